@@ -1,0 +1,38 @@
+package headroom.pipelines;
+
+import com.typesafe.config.Config;
+import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.StageRunner;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The public API of Headroom's stages: what the CLI, the Zeppelin notes and the tests call.
+ * Each method runs one stage into a run directory (skipping it when it is up to date) and
+ * returns its outcome; the results are then read back as Datasets.
+ */
+public final class Headroom {
+
+    private Headroom() {
+    }
+
+    /** The conf: reference.conf under the given file (may be null) and {@code key=value} overrides. */
+    public static Config conf(Path confFile, String... overrides) {
+        return HeadroomConf.load(confFile, List.of(overrides));
+    }
+
+    /** prep: corpus files to {@code corpus/} (train/val Parquet, quarantine, stats). */
+    public static StageRunner.Outcome prep(SparkSession spark, Config config, Path runDir, boolean force) {
+        return new StageRunner(runDir, force).run(new PrepStage(spark, config));
+    }
+
+    /** A split of the prepared corpus ({@code train}, {@code val} or {@code test}). */
+    public static Dataset<Row> corpus(SparkSession spark, Path runDir, String split) {
+        return spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve(split).toString());
+    }
+}

@@ -1,0 +1,134 @@
+package headroom.pipelines.cli;
+
+import com.typesafe.config.Config;
+import headroom.pipelines.Headroom;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.spark.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bin/headroom}: one subcommand per stage. Exit codes: 0 done, 1 a stage failed,
+ * 2 the command line or the conf is wrong.
+ */
+public final class Main {
+
+    /** A subcommand: its one-line purpose, the options it accepts beyond the common ones, and the work. */
+    record Command(String summary, String usage, Set<String> options, Action action) {
+    }
+
+    @FunctionalInterface
+    interface Action {
+        void run(SparkSession spark, Config config, CliArgs args);
+    }
+
+    static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("prep", new Command(
+                "read corpus files, quarantine bad records, dedup, split into train/val -> RUN_DIR/corpus/",
+                "reads headroom.prep.inputs (.txt/.jsonl/.parquet, optionally .gz/.zst/.xz); writes corpus/train, corpus/val,\n"
+                        + "  corpus/quarantine and corpus/stats.json, and records the stage in RUN_DIR/manifest.json.",
+                Set.of(),
+                (spark, config, args) -> Headroom.prep(spark, config, args.runDir(), args.force())));
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv));
+    }
+
+    static int run(String[] argv) {
+        CliArgs args;
+        try {
+            args = CliArgs.parse(argv);
+        } catch (CliArgs.UsageException e) {
+            System.err.println("headroom: " + e.getMessage());
+            System.err.println(usage());
+            return 2;
+        }
+        if (args.command() == null) {
+            System.out.println(usage());
+            return args.help() ? 0 : 2;
+        }
+        Command command = COMMANDS.get(args.command());
+        if (command == null) {
+            System.err.println("headroom: unknown command '" + args.command() + "'");
+            System.err.println(usage());
+            return 2;
+        }
+        if (args.help()) {
+            System.out.println(help(args.command(), command));
+            return 0;
+        }
+        for (String option : args.options().keySet()) {
+            if (!command.options().contains(option)) {
+                System.err.println("headroom " + args.command() + ": unknown option --" + option);
+                System.err.println(help(args.command(), command));
+                return 2;
+            }
+        }
+        if (args.runDir() == null) {
+            System.err.println("headroom " + args.command() + ": --run-dir DIR is required (one run = one directory)");
+            return 2;
+        }
+        Config config;
+        try {
+            config = HeadroomConf.load(args.conf(), args.overrides());
+        } catch (ConfException e) {
+            System.err.println("headroom: " + e.getMessage());
+            return 2;
+        }
+        SparkSession spark = SparkSessions.create(config, args.master());
+        try {
+            command.action().run(spark, config, args);
+            return 0;
+        } catch (ConfException e) {
+            System.err.println("headroom: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("headroom " + args.command() + " failed: " + rootMessage(e));
+            System.err.println("(the full error is in the log above; the run directory keeps every finished stage, so re-running resumes)");
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("stack trace", e);
+            return 1;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e instanceof StageRunner.StageFailedException && e.getCause() != null ? e.getCause() : e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof org.apache.spark.SparkException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    static String usage() {
+        StringBuilder s = new StringBuilder("usage: headroom COMMAND --run-dir DIR [--conf FILE] [--master URL] [--force] [key=value ...]\n\ncommands:\n");
+        COMMANDS.forEach((name, c) -> s.append(String.format("  %-9s %s%n", name, c.summary())));
+        s.append("\n'headroom COMMAND --help' describes one command. key=value overrides any conf key (HOCON path,\n")
+                .append("e.g. prep.split.seed=7); every key is documented in reference.conf.");
+        return s.toString();
+    }
+
+    static String help(String name, Command c) {
+        return "usage: headroom " + name + " --run-dir DIR [--conf FILE] [--master URL] [--force] [key=value ...]"
+                + (c.options().isEmpty() ? "" : " " + String.join(" ", c.options().stream().map(o -> "[--" + o + "]").toList()))
+                + "\n\n" + name + ": " + c.summary() + "\n  " + c.usage() + "\n\n"
+                + "  --conf FILE     run conf (HOCON) over reference.conf\n"
+                + "  --run-dir DIR   the run directory (created if missing)\n"
+                + "  --master URL    Spark master (default headroom.spark.master, local[*]; spark-submit's wins)\n"
+                + "  --force         re-run even if inputs, conf and code are unchanged\n"
+                + "  key=value       override a conf key, e.g. prep.split.val-fraction=0.1";
+    }
+
+}

@@ -1,0 +1,47 @@
+package headroom.pipelines.run;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** SHA-256 fingerprints of what a stage depends on. */
+public final class Fingerprint {
+
+    private Fingerprint() {
+    }
+
+    public static String of(String codeVersion, String conf, Map<String, String> inputs) {
+        MessageDigest md = sha256();
+        update(md, codeVersion);
+        update(md, conf);
+        new TreeMap<>(inputs).forEach((k, v) -> {
+            update(md, k);
+            update(md, v);
+        });
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static String ofText(String text) {
+        MessageDigest md = sha256();
+        update(md, text);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void update(MessageDigest md, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        // Length-prefix each field so ("ab","c") and ("a","bc") differ.
+        md.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
+        md.update(b);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
