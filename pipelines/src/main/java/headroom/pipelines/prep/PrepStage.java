@@ -139,24 +139,23 @@ public final class PrepStage implements Stage {
                     .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> judge(rows, validator), Encoders.row(JUDGED))
                     .persist(StorageLevel.MEMORY_AND_DISK());
 
-            Map<String, Long> quarantined = countByReason(judged);
             judged.filter(col("reason").isNotNull())
                     .select("source", "position", "reason", "detail", "raw")
-                    .orderBy("source", "position")
                     .write().parquet(out.resolve("quarantine").toString());
 
-            Dataset<Row> accepted = judged.filter(col("reason").isNull());
-            Dataset<Row> unique = accepted.groupBy("doc_id").agg(
+            Dataset<Row> unique = judged.filter(col("reason").isNull()).groupBy("doc_id").agg(
                     first("text").as("text"), first("bytes").as("bytes"), first("split").as("split"),
                     // Among duplicates keep the first by (source, position): deterministic for a given set of files.
                     expr("min_by(struct(source, position, meta), struct(source, position))").as("origin"),
-                    count(lit(1)).as("copies"));
-            unique.repartitionByRange(partitions, col("doc_id")).sortWithinPartitions("doc_id")
-                    .select(col("doc_id"), col("text"), col("bytes"), col("origin.source").as("source"),
+                    count(lit(1)).as("copies"))
+                    .repartition(partitions, col("doc_id")).sortWithinPartitions("doc_id")
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            unique.select(col("doc_id"), col("text"), col("bytes"), col("origin.source").as("source"),
                             col("origin.position").as("position"), col("origin.meta").as("meta"), col("split"))
                     .write().partitionBy("split").parquet(out.resolve("splits").toString());
 
-            Map<String, Object> stats = stats(out, quarantined, judged, start, bytesRead.value());
+            Map<String, Object> stats = stats(out, judged, unique, start, bytesRead.value());
+            unique.unpersist();
             judged.unpersist();
             return stats;
         } finally {
@@ -242,45 +241,39 @@ public final class PrepStage implements Stage {
         };
     }
 
-    private static Map<String, Long> countByReason(Dataset<Row> judged) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Quarantine q : Quarantine.values()) counts.put(q.label(), 0L);
-        for (Row r : judged.filter(col("reason").isNotNull()).groupBy("reason").count().collectAsList()) {
-            counts.put(r.getString(0), r.getLong(1));
-        }
-        return counts;
-    }
-
-    private Map<String, Object> stats(java.nio.file.Path out, Map<String, Long> quarantined, Dataset<Row> judged,
+    private Map<String, Object> stats(java.nio.file.Path out, Dataset<Row> judged, Dataset<Row> unique,
                                       long start, long decompressedBytes) throws java.io.IOException {
-        // Move corpus/splits/split=train -> corpus/train etc., the layout readers expect.
-        java.nio.file.Path splits = out.resolve("splits");
+        Map<String, Long> quarantined = new TreeMap<>();
+        for (Quarantine q : Quarantine.values()) quarantined.put(q.label(), 0L);
+        long accepted = 0;
+        for (Row r : judged.groupBy("reason").count().collectAsList()) {
+            if (r.isNullAt(0)) accepted = r.getLong(1);
+            else quarantined.put(r.getString(0), r.getLong(1));
+        }
         Map<String, Object> perSplit = new TreeMap<>();
-        long docs = 0;
-        long duplicates;
         for (SplitRule.Split s : SplitRule.Split.values()) {
-            String name = s.name().toLowerCase(java.util.Locale.ROOT);
+            if (s != SplitRule.Split.TEST || conf.split().testFraction() > 0) perSplit.put(label(s), Map.of("documents", 0L, "bytes", 0L));
+        }
+        long docs = 0;
+        for (Row r : unique.groupBy("split").agg(count(lit(1)), sum("bytes")).collectAsList()) {
+            perSplit.put(r.getString(0), Map.of("documents", r.getLong(1), "bytes", r.getLong(2)));
+            docs += r.getLong(1);
+        }
+        // corpus/splits/split=train -> corpus/train: the layout readers expect; an empty split still gets a readable table.
+        java.nio.file.Path splits = out.resolve("splits");
+        for (String name : perSplit.keySet()) {
             java.nio.file.Path from = splits.resolve("split=" + name);
-            if (s == SplitRule.Split.TEST && conf.split().testFraction() == 0) continue;
-            if (Files.isDirectory(from)) {
-                Files.move(from, out.resolve(name));
-            } else {
-                // An empty split still gets a readable (empty) table.
-                spark.createDataFrame(java.util.List.of(), corpusSchema()).write().parquet(out.resolve(name).toString());
-            }
-            Row agg = spark.read().parquet(out.resolve(name).toString()).agg(count(lit(1)), sum("bytes")).first();
-            long n = agg.getLong(0);
-            long b = agg.isNullAt(1) ? 0 : agg.getLong(1);
-            docs += n;
-            perSplit.put(name, Map.of("documents", n, "bytes", b));
+            if (Files.isDirectory(from)) Files.move(from, out.resolve(name));
+            else spark.createDataFrame(List.of(), corpusSchema()).write().parquet(out.resolve(name).toString());
         }
         headroom.pipelines.run.StageRunner.deleteTree(splits);
-        long accepted = judged.filter(col("reason").isNull()).count();
-        duplicates = accepted - docs;
+        long duplicates = accepted - docs;
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Map<String, Object>> unreadable = new ArrayList<>();
-        for (Row r : judged.filter(col("reason").equalTo(Quarantine.UNREADABLE_FILE.label())).select("source", "detail").collectAsList()) {
-            unreadable.add(Map.of("file", r.getString(0), "detail", r.getString(1)));
+        if (quarantined.get(Quarantine.UNREADABLE_FILE.label()) > 0) {
+            for (Row r : judged.filter(col("reason").equalTo(Quarantine.UNREADABLE_FILE.label())).select("source", "detail").collectAsList()) {
+                unreadable.add(Map.of("file", r.getString(0), "detail", r.getString(1)));
+            }
         }
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("splits", perSplit);
@@ -293,12 +286,12 @@ public final class PrepStage implements Stage {
         stats.put("ignored_files", listing.ignored());
         stats.put("input_file_bytes", listing.totalBytes());
         stats.put("decompressed_bytes", decompressedBytes);
-        stats.put("normalization", conf.normalize().name().toLowerCase(java.util.Locale.ROOT));
+        stats.put("normalization", label(conf.normalize()));
         stats.put("seconds", Math.round(seconds * 100) / 100.0);
         stats.put("mb_per_second", Math.round(decompressedBytes / 1e6 / seconds * 100) / 100.0);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("stats.json").toFile(), stats);
         org.slf4j.LoggerFactory.getLogger(PrepStage.class).info(
-                "prep: {} documents ({}), {} duplicates removed, {} quarantined {}, {} MB/s",
+                "prep: {} documents {}, {} duplicates removed, {} quarantined {}, {} MB/s",
                 docs, perSplit, duplicates, stats.get("quarantined_total"), quarantined, stats.get("mb_per_second"));
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("documents", docs);
@@ -307,6 +300,10 @@ public final class PrepStage implements Stage {
         counts.put("quarantined", stats.get("quarantined_total"));
         counts.put("normalization", stats.get("normalization"));
         return counts;
+    }
+
+    private static String label(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The schema of corpus/{train,val,test}. */
