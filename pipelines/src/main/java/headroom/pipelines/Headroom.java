@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.sweep.SweepStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,6 +30,16 @@ public final class Headroom {
     /** prep: corpus files to {@code corpus/} (train/val Parquet, quarantine, stats). */
     public static StageRunner.Outcome prep(SparkSession spark, Config config, Path runDir, boolean force) {
         return new StageRunner(runDir, force).run(new PrepStage(spark, config));
+    }
+
+    /** sweep: one BPE run on the train split -> every vocabulary size, measured and priced, in {@code sweep/}. */
+    public static StageRunner.Outcome sweep(SparkSession spark, Config config, Path runDir, boolean force) {
+        return new StageRunner(runDir, force).run(new SweepStage(spark, config, runDir));
+    }
+
+    /** The sweep's table per vocabulary size ({@code metrics}), or {@code budget}, {@code candidates}, {@code references}. */
+    public static Dataset<Row> sweepTable(SparkSession spark, Path runDir, String table) {
+        return spark.read().parquet(runDir.resolve(SweepStage.OUTPUT).resolve(table + ".parquet").toString());
     }
 
     /** A split of the prepared corpus ({@code train}, {@code val} or {@code test}). */

@@ -37,6 +37,12 @@ public final class Main {
                         + "  corpus/quarantine and corpus/stats.json, and records the stage in RUN_DIR/manifest.json.",
                 Set.of(),
                 (spark, config, args) -> Headroom.prep(spark, config, args.runDir(), args.force())));
+        COMMANDS.put("sweep", new Command(
+                "train BPE once, export and measure every vocabulary size, price the head -> RUN_DIR/sweep/",
+                "needs prep. Writes sweep/tokenizers/v{V}/tokenizer.json, metrics/budget/candidates tables (.parquet + .csv)\n"
+                        + "  and report/sweep.html. Sizes: headroom.sweep.vocab-sizes; out-of-domain text: headroom.sweep.heldout.",
+                Set.of(),
+                (spark, config, args) -> Headroom.sweep(spark, config, args.runDir(), args.force())));
     }
 
     private Main() {

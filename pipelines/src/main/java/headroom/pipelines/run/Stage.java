@@ -22,7 +22,7 @@ public interface Stage {
     /** Fingerprints of everything it reads: input files, or upstream stages' fingerprints. */
     Map<String, String> inputFingerprints();
 
-    /** Directories under the run directory that this stage owns and writes whole. */
+    /** Directories (or single files, such as a report page) under the run directory that this stage owns and writes whole. */
     List<String> outputs();
 
     /**

@@ -89,15 +89,19 @@ public final class StageRunner {
         return previous != null
                 && previous.status() == StageRecord.Status.SUCCEEDED
                 && fingerprint.equals(previous.fingerprint())
-                && stage.outputs().stream().allMatch(o -> Files.isDirectory(runDir.resolve(o)));
+                && stage.outputs().stream().allMatch(o -> Files.exists(runDir.resolve(o)));
     }
 
     /** Replaces {@code target} with {@code staged}: the old output stays whole until the new one is complete. */
     private static void publish(Path staged, Path target) throws IOException {
-        if (!Files.isDirectory(staged)) {
+        if (!Files.exists(staged)) {
             throw new IllegalStateException("stage did not write its output " + staged.getFileName());
         }
         Files.createDirectories(target.getParent());
+        if (Files.isRegularFile(staged)) {
+            Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
         Path trash = target.resolveSibling("." + target.getFileName() + ".old");
         deleteTree(trash);
         if (Files.exists(target)) Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);

@@ -1,0 +1,101 @@
+package headroom.pipelines.sweep;
+
+import com.typesafe.config.Config;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.ConfReader;
+import headroom.tokenizer.BpeConfig;
+import headroom.tokenizer.ReferenceTokenizers;
+import headroom.training.ModelConfig.HeadMode;
+import headroom.training.TensorClass;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The {@code headroom.sweep} section (see reference.conf for each key). */
+public record SweepConf(
+        List<Integer> vocabSizes,        // sorted, distinct; the largest is trained once, the rest are prefixes
+        List<String> specialTokens,
+        long minPairCount,
+        int maxTokenBytes,
+        int maxDistinctPieces,
+        long minPieceCount,
+        String heldout,                  // "" = none
+        int valMaxDocs,                  // 0 = every val document
+        List<String> referenceTokenizers,
+        Budget budget) {
+
+    public static final String SECTION = "headroom.sweep";
+
+    /** The byte budget model's inputs (DESIGN.md, "the budget model"). */
+    public record Budget(long capBytes, List<Integer> widths, List<HeadMode> headModes, int factorizedRank,
+                         Map<TensorClass, Double> bytesPerParameter, String measuredBytesPerParameter,
+                         long overheadBytes, long codeBytes, int contextTokens) {
+    }
+
+    public SweepConf {
+        vocabSizes = List.copyOf(vocabSizes);
+        int base = 256 + specialTokens.size();
+        for (int v : vocabSizes) {
+            if (v < base) {
+                throw ConfException.badValue(SECTION + ".vocab-sizes", vocabSizes,
+                        "every size must be at least 256 bytes + " + specialTokens.size() + " special token(s) = " + base + ", got " + v);
+            }
+        }
+    }
+
+    public static SweepConf from(Config config) {
+        ConfReader r = new ConfReader(config, SECTION);
+        List<String> specials = r.stringList("special-tokens");
+        if (specials.isEmpty()) throw ConfException.badValue(r.key("special-tokens"), specials, "needs at least the BOS token, e.g. [\"<|bos|>\"]");
+        List<Integer> sizes = new ArrayList<>(new TreeSet<>(r.intList("vocab-sizes", 257, BpeConfig.MAX_VOCAB_SIZE)));
+        if (sizes.isEmpty()) throw ConfException.badValue(r.key("vocab-sizes"), sizes, "list at least one vocabulary size");
+        List<String> refs = r.stringList("reference-tokenizers");
+        for (String ref : refs) {
+            if (!ReferenceTokenizers.NAMES.contains(ref)) {
+                throw ConfException.badValue(r.key("reference-tokenizers"), ref, "use any of " + ReferenceTokenizers.NAMES);
+            }
+        }
+        return new SweepConf(sizes, specials,
+                r.longIn("min-pair-count", 1, Long.MAX_VALUE),
+                r.intIn("max-token-bytes", 2, 1024),
+                r.intIn("max-distinct-pieces", 1000, Integer.MAX_VALUE),
+                r.longIn("min-piece-count", 1, Long.MAX_VALUE),
+                r.string("heldout"),
+                r.intIn("val-max-docs", 0, Integer.MAX_VALUE),
+                refs,
+                budget(r.section("budget")));
+    }
+
+    private static Budget budget(ConfReader r) {
+        List<HeadMode> modes = new ArrayList<>();
+        for (String m : r.stringList("head-modes")) {
+            try {
+                modes.add(HeadMode.valueOf(m.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw ConfException.badValue(r.key("head-modes"), m, "use any of " + ConfReader.allowed(HeadMode.class));
+            }
+        }
+        if (modes.isEmpty()) throw ConfException.badValue(r.key("head-modes"), modes, "list at least one head mode");
+        Map<TensorClass, Double> bpp = new EnumMap<>(TensorClass.class);
+        ConfReader b = r.section("bytes-per-param");
+        bpp.put(TensorClass.EMBEDDING_HEAD, b.doubleIn("embedding-head", 0.01, 8));
+        bpp.put(TensorClass.ATTENTION, b.doubleIn("attention", 0.01, 8));
+        bpp.put(TensorClass.MLP, b.doubleIn("mlp", 0.01, 8));
+        bpp.put(TensorClass.NORM_CONDITIONING, b.doubleIn("norm-conditioning", 0.01, 8));
+        return new Budget(r.longIn("cap-bytes", 1000, Long.MAX_VALUE), r.intList("widths", 8, 16384), List.copyOf(modes),
+                r.intIn("factorized-rank", 1, 4096), bpp, r.string("measured-bytes-per-param"),
+                r.longIn("overhead-bytes", 0, Long.MAX_VALUE), r.longIn("code-bytes", 0, Long.MAX_VALUE),
+                r.intIn("context-tokens", 1, 1 << 20));
+    }
+
+    public int largestVocab() {
+        return vocabSizes.get(vocabSizes.size() - 1);
+    }
+
+    public BpeConfig bpeConfig() {
+        return new BpeConfig(largestVocab(), minPairCount, specialTokens, maxTokenBytes);
+    }
+}

@@ -1,0 +1,290 @@
+package headroom.pipelines.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.prep.DocumentReader;
+import headroom.pipelines.prep.InputFormat;
+import headroom.pipelines.prep.PrepConf;
+import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.Stage;
+import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.sweep.SweepRows.BudgetRow;
+import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.pipelines.sweep.SweepRows.ReferenceMetrics;
+import headroom.pipelines.sweep.SweepRows.VocabMetrics;
+import headroom.tokenizer.BpeModel;
+import headroom.tokenizer.BpeTrainer;
+import headroom.tokenizer.MergeStep;
+import headroom.tokenizer.TokenizerAsset;
+import headroom.tokenizer.TokenizerJson;
+import headroom.training.BudgetFit;
+import headroom.training.ModelConfig.HeadMode;
+import headroom.training.TensorClass;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * sweep: one BPE run on the train split's pre-token counts yields every vocabulary size; each
+ * size is exported as tokenizer.json and measured (train tokens exact from the merges; val and
+ * out-of-domain by encoding through DJL), then priced by the budget model.
+ * <pre>
+ * sweep/tokenizers/v{V}/tokenizer.json, tokenizer.asset   the tokenizer and its compressed asset
+ * sweep/merges.tsv                                        the whole merge list with counts (every size is a prefix)
+ * sweep/metrics.{parquet,csv}                             one row per vocabulary size
+ * sweep/references.{parquet,csv}                          GPT-2 / cl100k / o200k on the same text
+ * sweep/budget.{parquet,csv}                              vocabulary x head mode x width
+ * sweep/candidates.{parquet,csv}                          the widest fitting model per vocabulary and head mode
+ * report/sweep.html                                       plots and tables
+ * </pre>
+ */
+public final class SweepStage implements Stage {
+
+    public static final String NAME = "sweep";
+    public static final String OUTPUT = "sweep";
+    public static final String REPORT = "report/sweep.html";
+    static final String CODE_VERSION = "sweep/1";
+    private static final Logger LOG = LoggerFactory.getLogger(SweepStage.class);
+
+    private final SparkSession spark;
+    private final Config config;
+    private final SweepConf conf;
+    private final BudgetFit.Recipe recipe;
+    private final java.nio.file.Path runDir;
+    private final Map<String, String> inputs = new LinkedHashMap<>();
+
+    public SweepStage(SparkSession spark, Config config, java.nio.file.Path runDir) {
+        this.spark = spark;
+        this.config = config;
+        this.conf = SweepConf.from(config);
+        this.recipe = RecipeConf.from(config);
+        this.runDir = runDir;
+        StageRecord prep = Manifest.load(runDir).stage(PrepStage.NAME)
+                .filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
+                .orElseThrow(() -> new ConfException("sweep needs a prepared corpus in " + runDir + ": run 'headroom prep' first"));
+        inputs.put("prep", prep.fingerprint());
+        if (!conf.heldout().isBlank()) inputs.putAll(headroom.pipelines.prep.InputFiles.list(List.of(conf.heldout()),
+                spark.sparkContext().hadoopConfiguration()).fingerprints());
+        if (!conf.budget().measuredBytesPerParameter().isBlank()) {
+            inputs.put("measured-bytes-per-param", readText(conf.budget().measuredBytesPerParameter()));
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String codeVersion() {
+        return CODE_VERSION;
+    }
+
+    @Override
+    public String confSnapshot() {
+        return HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION);
+    }
+
+    @Override
+    public Map<String, String> inputFingerprints() {
+        return inputs;
+    }
+
+    @Override
+    public List<String> outputs() {
+        return List.of(OUTPUT, REPORT);
+    }
+
+    @Override
+    public Map<String, Object> execute(StageContext context) throws Exception {
+        java.nio.file.Path out = context.staging(OUTPUT);
+        Files.createDirectories(out);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        long t0 = System.nanoTime();
+        PieceCounter.Counts counts = PieceCounter.count(
+                spark.read().parquet(context.finished(PrepStage.OUTPUT).resolve("train").toString()),
+                conf.maxDistinctPieces(), conf.minPieceCount());
+        LOG.info("sweep: {} train documents, {} distinct pre-tokens, {} kept for training ({}% of train bytes dropped by the cap)",
+                counts.documents(), counts.distinct(), counts.kept(), String.format("%.3f", 100 * counts.droppedShare()));
+        double countSeconds = (System.nanoTime() - t0) / 1e9;
+
+        long t1 = System.nanoTime();
+        BpeModel bpe = new BpeTrainer(conf.bpeConfig()).train(counts.counts());
+        double trainSeconds = (System.nanoTime() - t1) / 1e9;
+        List<Integer> sizes = conf.vocabSizes().stream().filter(v -> v <= bpe.vocabSize()).toList();
+        List<Integer> dropped = conf.vocabSizes().stream().filter(v -> v > bpe.vocabSize()).toList();
+        if (!dropped.isEmpty()) {
+            LOG.warn("sweep: the train split supports only {} ids (no pair left with count >= {}); sizes {} are left out of the sweep",
+                    bpe.vocabSize(), conf.minPairCount(), dropped);
+        }
+        if (sizes.isEmpty()) {
+            throw new IllegalStateException("the train split is too small for any requested vocabulary size " + conf.vocabSizes()
+                    + ": BPE stops at " + bpe.vocabSize() + " ids; add text or lower headroom.sweep.min-pair-count");
+        }
+        writeMerges(bpe, out.resolve("merges.tsv"));
+
+        Map<String, byte[]> tokenizerFiles = new LinkedHashMap<>();
+        Map<Integer, Long> assetBytes = new LinkedHashMap<>();
+        for (int v : sizes) {
+            BpeModel m = bpe.truncate(v);
+            java.nio.file.Path dir = out.resolve("tokenizers").resolve("v" + v);
+            Files.createDirectories(dir);
+            TokenizerJson.write(m, dir.resolve("tokenizer.json"));
+            byte[] asset = TokenizerAsset.encode(m);
+            Files.write(dir.resolve("tokenizer.asset"), asset);
+            assetBytes.put(v, (long) asset.length);
+            tokenizerFiles.put("v" + v, Files.readAllBytes(dir.resolve("tokenizer.json")));
+        }
+
+        long t2 = System.nanoTime();
+        JavaRDD<String> val = valTexts();
+        Map<String, EncodingMeasurement.Totals> valTotals = EncodingMeasurement.measure(jsc, val, "val", tokenizerFiles, conf.referenceTokenizers());
+        Map<String, EncodingMeasurement.Totals> heldoutTotals = conf.heldout().isBlank() ? Map.of()
+                : EncodingMeasurement.measure(jsc, heldoutTexts(jsc), "heldout", tokenizerFiles, conf.referenceTokenizers());
+        double encodeSeconds = (System.nanoTime() - t2) / 1e9;
+
+        List<VocabMetrics> metrics = new ArrayList<>();
+        long trainBytes = BpeTrainer.byteCount(counts.counts());
+        for (int v : sizes) {
+            int merges = v - bpe.firstMergeId();
+            long lastCount = merges == 0 ? 0 : bpe.merges().get(merges - 1).count();
+            long trainTokens = bpe.trainTokens(trainBytes, v);
+            metrics.add(new VocabMetrics(v, merges, lastCount, trainTokens, trainBytes, (double) trainTokens / trainBytes,
+                    valTotals.get("v" + v).tokensPerByte(), tpb(heldoutTotals, "v" + v), assetBytes.get(v)));
+        }
+        List<ReferenceMetrics> references = new ArrayList<>();
+        for (String ref : conf.referenceTokenizers()) {
+            references.add(new ReferenceMetrics(ref, referenceVocab(ref), valTotals.get(ref).tokensPerByte(), tpb(heldoutTotals, ref)));
+        }
+        Map<TensorClass, Double> bpp = bytesPerParameter();
+        List<BudgetRow> budget = BudgetTables.budgetRows(metrics, conf.budget(), bpp, recipe);
+        List<Candidate> candidates = BudgetTables.candidates(metrics, conf.budget(), bpp, recipe);
+
+        RecordTable.write(spark, metrics, VocabMetrics.class, out.resolve("metrics"));
+        RecordTable.write(spark, references, ReferenceMetrics.class, out.resolve("references"));
+        RecordTable.write(spark, budget, BudgetRow.class, out.resolve("budget"));
+        RecordTable.write(spark, candidates, Candidate.class, out.resolve("candidates"));
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("vocab_sizes", sizes);
+        summary.put("vocab_sizes_left_out", dropped);
+        summary.put("train_documents", counts.documents());
+        summary.put("distinct_pretokens", counts.distinct());
+        summary.put("pretokens_kept", counts.kept());
+        summary.put("train_bytes_dropped_by_cap_share", counts.droppedShare());
+        summary.put("val_documents", valTotals.get("v" + sizes.get(0)).documents());
+        summary.put("val_bytes", valTotals.get("v" + sizes.get(0)).bytes());
+        summary.put("heldout_documents", heldoutTotals.isEmpty() ? 0 : heldoutTotals.get("v" + sizes.get(0)).documents());
+        summary.put("byte_audit", "passed on every val" + (heldoutTotals.isEmpty() ? "" : " and held-out") + " document at every size");
+        summary.put("bytes_per_parameter", bpp);
+        summary.put("seconds_count_pretokens", round(countSeconds));
+        summary.put("seconds_train_bpe", round(trainSeconds));
+        summary.put("seconds_encode", round(encodeSeconds));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), summary);
+
+        java.nio.file.Path report = context.staging(REPORT);
+        Files.createDirectories(report.getParent());
+        SweepReport.write(report, metrics, references, budget, candidates, conf, summary);
+        LOG.info("sweep: {} sizes {} in {}s (count {}s, BPE {}s, encode {}s); report {}", sizes.size(), sizes,
+                round((System.nanoTime() - t0) / 1e9), round(countSeconds), round(trainSeconds), round(encodeSeconds),
+                runDir.resolve(REPORT));
+        return summary;
+    }
+
+    private JavaRDD<String> valTexts() {
+        var val = spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("val").toString()).orderBy("doc_id");
+        if (conf.valMaxDocs() > 0) val = val.limit(conf.valMaxDocs());
+        return val.select("text").as(org.apache.spark.sql.Encoders.STRING()).javaRDD();
+    }
+
+    /** The out-of-domain file, one document per line; records prep would quarantine are skipped here too. */
+    private JavaRDD<String> heldoutTexts(JavaSparkContext jsc) throws IOException {
+        List<String> docs = new ArrayList<>();
+        for (var f : headroom.pipelines.prep.InputFiles.list(List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).files()) {
+            Path p = new Path(f.path());
+            try (DocumentReader reader = new DocumentReader(f.path(), p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
+                    f.format(), PrepConf.TxtMode.LINES, "text", Integer.MAX_VALUE - 16)) {
+                reader.forEachRemaining(d -> {
+                    if (d.problem() != null) return;
+                    String s = new String(d.raw(), StandardCharsets.UTF_8);
+                    if (!s.isBlank() && java.util.Arrays.equals(s.getBytes(StandardCharsets.UTF_8), d.raw())) docs.add(s);
+                });
+            }
+        }
+        return jsc.parallelize(docs, Math.max(1, jsc.defaultParallelism()));
+    }
+
+    private Map<TensorClass, Double> bytesPerParameter() throws IOException {
+        Map<TensorClass, Double> bpp = new EnumMap<>(conf.budget().bytesPerParameter());
+        String measured = conf.budget().measuredBytesPerParameter();
+        if (!measured.isBlank()) {
+            Map<?, ?> m = new ObjectMapper().readValue(readText(measured), Map.class);
+            for (TensorClass t : TensorClass.values()) {
+                Object v = m.get(t.name());
+                if (v instanceof Number n && n.doubleValue() > 0) bpp.put(t, n.doubleValue());
+            }
+            LOG.info("sweep: bytes per parameter from scored artifacts ({}): {}", measured, bpp);
+        }
+        return bpp;
+    }
+
+    private static String readText(String path) {
+        try {
+            return Files.readString(java.nio.file.Path.of(path));
+        } catch (IOException e) {
+            throw new ConfException("conf key headroom.sweep.budget.measured-bytes-per-param: cannot read " + path + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void writeMerges(BpeModel bpe, java.nio.file.Path file) throws IOException {
+        StringBuilder s = new StringBuilder("rank\tleft\tright\tnew_id\tcount\n");
+        int rank = 0;
+        for (MergeStep m : bpe.merges()) {
+            s.append(rank++).append('\t').append(m.left()).append('\t').append(m.right()).append('\t')
+                    .append(m.newId()).append('\t').append(m.count()).append('\n');
+        }
+        Files.writeString(file, s.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static double tpb(Map<String, EncodingMeasurement.Totals> totals, String key) {
+        EncodingMeasurement.Totals t = totals.get(key);
+        return t == null ? Double.NaN : t.tokensPerByte();
+    }
+
+    private static int referenceVocab(String name) {
+        return switch (name) {
+            case "r50k_base" -> 50_257;
+            case "cl100k_base" -> 100_277;
+            case "o200k_base" -> 200_019;
+            default -> 0;
+        };
+    }
+
+    private static double round(double s) {
+        return Math.round(s * 100) / 100.0;
+    }
+
+    static String headModeName(HeadMode m) {
+        return m.name().toLowerCase(Locale.ROOT);
+    }
+}
