@@ -1,0 +1,117 @@
+package headroom.training.train;
+
+import headroom.training.ModelConfig;
+import headroom.training.TrainConfig;
+import headroom.training.model.LmModel;
+import headroom.training.model.ModelFiles;
+import headroom.training.model.TensorFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints under {@code modelDir/checkpoints/}: one {@code step-NNNNNNNN} folder per checkpoint
+ * (weights, AdamW moments, state.json with the loop counters and both resolved configs), written in
+ * a temporary folder and renamed into place; {@code latest} names the newest one, and older ones are
+ * removed once it points past them.
+ */
+final class Checkpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    static final String DIR = "checkpoints";
+    static final String LATEST = "latest";
+    private static final String STATE = "state.json";
+    private static final String FIRST_MOMENTS = "adam_m.bin";
+    private static final String SECOND_MOMENTS = "adam_v.bin";
+
+    private Checkpoints() {
+    }
+
+    static Path write(Path modelDir, TrainState state, double seconds, LmModel model, AdamW adamW, TrainConfig trainConfig) throws IOException {
+        Path root = Files.createDirectories(modelDir.resolve(DIR));
+        String name = String.format("step-%08d", state.step);
+        Path tmp = root.resolve(".tmp-" + name);
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        ModelFiles.write(tmp, model.config(), model.weights());
+        TensorFile.write(tmp.resolve(FIRST_MOMENTS), adamW.firstMoments());
+        TensorFile.write(tmp.resolve(SECOND_MOMENTS), adamW.secondMoments());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("state", state.toMap(seconds));
+        json.put("optimizerUpdates", adamW.updates());
+        json.put("model", model.config().toMap());
+        json.put("train", trainConfig.toMap());
+        ModelFiles.writeJson(tmp.resolve(STATE), json);
+        Path target = root.resolve(name);
+        deleteTree(target);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        Path latestTmp = root.resolve(LATEST + ".tmp");
+        Files.writeString(latestTmp, name);
+        Files.move(latestTmp, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        removeAllBut(root, name);
+        return target;
+    }
+
+    static Optional<Path> latest(Path modelDir) throws IOException {
+        Path pointer = modelDir.resolve(DIR).resolve(LATEST);
+        if (!Files.exists(pointer)) return Optional.empty();
+        Path dir = modelDir.resolve(DIR).resolve(Files.readString(pointer).trim());
+        if (!Files.isDirectory(dir)) throw new IOException(pointer + " names " + dir + ", which does not exist");
+        return Optional.of(dir);
+    }
+
+    /** Loads weights and moments into the model and optimizer; the model config must be the one trained. */
+    @SuppressWarnings("unchecked")
+    static TrainState restore(Path checkpoint, LmModel model, AdamW adamW, TrainConfig trainConfig) throws IOException {
+        Map<String, Object> json = ModelFiles.readJson(checkpoint.resolve(STATE));
+        ModelConfig saved = ModelConfig.fromMap((Map<String, Object>) json.get("model"));
+        if (!saved.equals(model.config())) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was trained with model config " + saved.toMap()
+                    + ", not " + model.config().toMap() + "; train without resume to start over");
+        }
+        TrainConfig savedTrain = TrainConfig.fromMap((Map<String, Object>) json.get("train"));
+        if (!savedTrain.equals(trainConfig)) {
+            LOG.warn("resuming {} with a changed train config: was {}, now {}", checkpoint, savedTrain.toMap(), trainConfig.toMap());
+        }
+        model.loadWeights(ModelFiles.readWeights(checkpoint));
+        adamW.restore(((Number) json.get("optimizerUpdates")).longValue(),
+                TensorFile.read(checkpoint.resolve(FIRST_MOMENTS)), TensorFile.read(checkpoint.resolve(SECOND_MOMENTS)));
+        return TrainState.fromMap((Map<String, Object>) json.get("state"));
+    }
+
+    /** Forgets earlier checkpoints of this model folder (a fresh, non-resumed run). */
+    static void clear(Path modelDir) throws IOException {
+        deleteTree(modelDir.resolve(DIR));
+    }
+
+    private static void removeAllBut(Path root, String keep) throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            List<Path> old = children.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("step-")
+                    && !p.getFileName().toString().equals(keep)).toList();
+            for (Path p : old) deleteTree(p);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package headroom.training.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import headroom.training.model.Parameter;
+
+import java.util.List;
+
+/** Global-norm clipping and zeroing of the gradients PyTorch accumulates on the parameters. */
+final class Gradients {
+
+    private Gradients() {
+    }
+
+    /** Scales all gradients so their global L2 norm is at most {@code maxNorm} (0 = off); returns the norm before. */
+    static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
+        try (NDScope scope = new NDScope()) {
+            NDArray sumSquares = null;
+            for (Parameter p : parameters) {
+                NDArray s = p.array().getGradient().square().sum();
+                sumSquares = sumSquares == null ? s : sumSquares.add(s);
+            }
+            double norm = Math.sqrt(sumSquares.getFloat());
+            if (maxNorm > 0 && norm > maxNorm) {
+                float scale = (float) (maxNorm / (norm + 1e-6));
+                for (Parameter p : parameters) p.array().getGradient().muli(scale);
+            }
+            return norm;
+        }
+    }
+
+    /** DJL's PyTorch collector does not zero gradients (they accumulate), so each step does. */
+    static void zero(List<Parameter> parameters) {
+        try (NDScope scope = new NDScope()) {
+            for (Parameter p : parameters) {
+                NDArray g = p.array().getGradient();
+                g.subi(g);
+            }
+        }
+    }
+}
