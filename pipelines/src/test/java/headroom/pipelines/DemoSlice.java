@@ -1,0 +1,41 @@
+package headroom.pipelines;
+
+import org.tukaani.xz.XZInputStream;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The first lines of the bundled demo corpus as a small .txt corpus, for stage tests that need real text. */
+public final class DemoSlice {
+
+    private DemoSlice() {
+    }
+
+    public static Path repoRoot() {
+        return Path.of(System.getProperty("headroom.repo.root", ".."));
+    }
+
+    public static List<String> lines(int n) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new XZInputStream(Files.newInputStream(repoRoot().resolve("data/demo/austen.txt.xz"))), StandardCharsets.UTF_8))) {
+            String line;
+            while (out.size() < n && (line = r.readLine()) != null) out.add(line);
+        }
+        return out;
+    }
+
+    /** Writes the first {@code n} lines to {@code dir/demo-slice.txt} and returns the file. */
+    public static Path write(Path dir, int n) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("demo-slice.txt");
+        Files.writeString(file, String.join("\n", lines(n)) + "\n", StandardCharsets.UTF_8);
+        return file;
+    }
+}
