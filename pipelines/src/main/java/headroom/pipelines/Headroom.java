@@ -2,6 +2,7 @@ package headroom.pipelines;
 
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.nightly.NightlyRunner;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.sweep.SweepStage;
@@ -40,6 +41,15 @@ public final class Headroom {
     /** The sweep's table per vocabulary size ({@code metrics}), or {@code budget}, {@code candidates}, {@code references}. */
     public static Dataset<Row> sweepTable(SparkSession spark, Path runDir, String table) {
         return spark.read().parquet(runDir.resolve(SweepStage.OUTPUT).resolve(table + ".parquet").toString());
+    }
+
+    /**
+     * One nightly sweep into {@code <headroom.nightly.root>/date=YYYY-MM-DD/}, compared with the previous night
+     * ({@code nightly-diff.html} / {@code .json}); {@code flagged()} says whether a metric moved past its threshold.
+     */
+    public static NightlyRunner.Outcome nightly(SparkSession spark, Config config, java.time.LocalDate date, boolean force)
+            throws java.io.IOException {
+        return NightlyRunner.run(spark, config, date, force);
     }
 
     /** A split of the prepared corpus ({@code train}, {@code val} or {@code test}). */

@@ -23,12 +23,19 @@ public final class Main {
     record Command(String summary, String usage, Set<String> options, Action action) {
     }
 
+    /** The work of a command; returns the exit code (0 done, 3 done but flagged, e.g. a nightly regression). */
     @FunctionalInterface
     interface Action {
-        void run(SparkSession spark, Config config, CliArgs args);
+        int run(SparkSession spark, Config config, CliArgs args) throws Exception;
+    }
+
+    private static int done(Object ignored) {
+        return 0;
     }
 
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    /** Commands whose run directory comes from the conf. */
+    private static final Set<String> NO_RUN_DIR = Set.of("nightly");
 
     static {
         COMMANDS.put("prep", new Command(
@@ -36,13 +43,25 @@ public final class Main {
                 "reads headroom.prep.inputs (.txt/.jsonl/.parquet, optionally .gz/.zst/.xz); writes corpus/train, corpus/val,\n"
                         + "  corpus/quarantine and corpus/stats.json, and records the stage in RUN_DIR/manifest.json.",
                 Set.of(),
-                (spark, config, args) -> Headroom.prep(spark, config, args.runDir(), args.force())));
+                (spark, config, args) -> done(Headroom.prep(spark, config, args.runDir(), args.force()))));
         COMMANDS.put("sweep", new Command(
                 "train BPE once, export and measure every vocabulary size, price the head -> RUN_DIR/sweep/",
                 "needs prep. Writes sweep/tokenizers/v{V}/tokenizer.json, metrics/budget/candidates tables (.parquet + .csv)\n"
                         + "  and report/sweep.html. Sizes: headroom.sweep.vocab-sizes; out-of-domain text: headroom.sweep.heldout.",
                 Set.of(),
-                (spark, config, args) -> Headroom.sweep(spark, config, args.runDir(), args.force())));
+                (spark, config, args) -> done(Headroom.sweep(spark, config, args.runDir(), args.force()))));
+        COMMANDS.put("nightly", new Command(
+                "prep + sweep into <nightly.root>/date=YYYY-MM-DD/, compared with the previous night",
+                "idempotent for a date; a lock keeps two runs apart; writes nightly-diff.html and .json beside the run and\n"
+                        + "  exits with 3 when a metric moves past headroom.nightly.thresholds. --date YYYY-MM-DD (default: today, UTC).\n"
+                        + "  The run directory comes from headroom.nightly.root, so --run-dir is not used.",
+                Set.of("date"),
+                (spark, config, args) -> {
+                    java.time.LocalDate date = args.options().containsKey("date")
+                            ? java.time.LocalDate.parse(args.options().get("date"))
+                            : java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+                    return Headroom.nightly(spark, config, date, args.force()).flagged() ? 3 : 0;
+                }));
     }
 
     private Main() {
@@ -82,7 +101,7 @@ public final class Main {
                 return 2;
             }
         }
-        if (args.runDir() == null) {
+        if (args.runDir() == null && !NO_RUN_DIR.contains(args.command())) {
             System.err.println("headroom " + args.command() + ": --run-dir DIR is required (one run = one directory)");
             return 2;
         }
@@ -95,12 +114,11 @@ public final class Main {
         }
         SparkSession spark = SparkSessions.create(config, args.master());
         try {
-            command.action().run(spark, config, args);
-            return 0;
-        } catch (ConfException e) {
+            return command.action().run(spark, config, args);
+        } catch (ConfException | java.time.format.DateTimeParseException e) {
             System.err.println("headroom: " + e.getMessage());
             return 2;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             System.err.println("headroom " + args.command() + " failed: " + rootMessage(e));
             System.err.println("(the full error is in the log above; the run directory keeps every finished stage, so re-running resumes)");
             org.slf4j.LoggerFactory.getLogger(Main.class).debug("stack trace", e);

@@ -1,11 +1,13 @@
 package headroom.pipelines.train;
 
 import headroom.pipelines.run.StageRunner;
+import headroom.training.model.ModelFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Where one candidate trains: {@code runDir/.work/train/<candidate>/}, outside the runner's staging
@@ -17,8 +19,10 @@ final class TrainWorkDir {
 
     static final String ROOT = ".work/train";
     static final String FINGERPRINT = "stage.fingerprint";
-    // Trainer's layout (headroom.training.train.Checkpoints): checkpoints/latest names the newest one.
+    // Trainer's layout (headroom.training.train.Checkpoints): checkpoints/latest names the newest
+    // checkpoint folder, whose state.json holds the loop counters and both configs.
     private static final String LATEST_CHECKPOINT = "checkpoints/latest";
+    private static final String CHECKPOINT_STATE = "state.json";
 
     private final Path dir;
 
@@ -41,9 +45,17 @@ final class TrainWorkDir {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
     }
 
-    /** The newest checkpoint's folder; only valid when {@link #hasCheckpointOf} holds. */
-    Path latestCheckpoint() throws IOException {
-        return dir.resolve("checkpoints").resolve(Files.readString(dir.resolve(LATEST_CHECKPOINT), StandardCharsets.UTF_8).trim());
+    /** The newest checkpoint's state.json; only valid when {@link #hasCheckpointOf} holds. */
+    Path latestCheckpointState() throws IOException {
+        String name = Files.readString(dir.resolve(LATEST_CHECKPOINT), StandardCharsets.UTF_8).trim();
+        return dir.resolve("checkpoints").resolve(name).resolve(CHECKPOINT_STATE);
+    }
+
+    /** The optimizer steps done at the newest checkpoint. */
+    @SuppressWarnings("unchecked")
+    long latestCheckpointStep() throws IOException {
+        Map<String, Object> json = ModelFiles.readJson(latestCheckpointState());
+        return ((Number) ((Map<String, Object>) json.get("state")).get("step")).longValue();
     }
 
     /** Empties the folder and gives it to the run with this fingerprint. */

@@ -1,0 +1,139 @@
+package headroom.pipelines.nightly;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import headroom.eval.report.HtmlReport;
+import headroom.pipelines.Headroom;
+import headroom.pipelines.run.StageRunner;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One night: the pipeline into {@code <root>/date=YYYY-MM-DD/} (prep and sweep; tokenize, train and
+ * score too when the conf asks), then a diff against the latest earlier night, written as
+ * {@code nightly-diff.json} and {@code nightly-diff.html} beside the run. Re-running a date is
+ * idempotent: its stages are up to date and skip, and the diff is written again from the same data.
+ */
+public final class NightlyRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NightlyRunner.class);
+    static final String PREFIX = "date=";
+
+    /** What a night produced: its run directory, the night it was compared with, and the changes. */
+    public record Outcome(Path runDir, LocalDate date, Optional<LocalDate> previous, List<NightlyDiff.Change> changes) {
+        public boolean flagged() {
+            return NightlyDiff.anyFlagged(changes);
+        }
+    }
+
+    private NightlyRunner() {
+    }
+
+    public static Outcome run(SparkSession spark, Config config, LocalDate date, boolean force) throws IOException {
+        NightlyConf conf = NightlyConf.from(config);
+        Path root = conf.root().toAbsolutePath().normalize();
+        try (NightLock ignored = NightLock.acquire(root)) {
+            Path runDir = root.resolve(PREFIX + date);
+            Headroom.prep(spark, config, runDir, force);
+            Headroom.sweep(spark, config, runDir, force);
+            // WIRE: if (conf.trainAndScore()) Headroom.trainAndScore(spark, config, runDir, force);
+
+            Optional<LocalDate> previous = previousNight(root, date);
+            NightMetrics now = NightMetrics.read(spark, runDir);
+            List<NightlyDiff.Change> changes = previous
+                    .map(p -> NightlyDiff.compare(NightMetrics.read(spark, root.resolve(PREFIX + p)), now, conf.thresholds()))
+                    .orElse(List.of());
+            Outcome outcome = new Outcome(runDir, date, previous, changes);
+            writeDiff(outcome);
+            prune(root, date, conf.keep());
+            LOG.info("nightly {}: compared with {}: {} metrics, {} past their threshold{}", date,
+                    previous.map(LocalDate::toString).orElse("nothing (first night)"), changes.size(),
+                    changes.stream().filter(NightlyDiff.Change::flagged).count(),
+                    outcome.flagged() ? " -> flagged, see " + runDir.resolve("nightly-diff.html") : "");
+            return outcome;
+        }
+    }
+
+    /** The latest earlier night whose sweep finished. */
+    static Optional<LocalDate> previousNight(Path root, LocalDate date) throws IOException {
+        return nights(root).stream().filter(d -> d.isBefore(date))
+                .filter(d -> Files.exists(root.resolve(PREFIX + d).resolve("sweep/metrics.parquet")))
+                .max(LocalDate::compareTo);
+    }
+
+    static List<LocalDate> nights(Path root) throws IOException {
+        List<LocalDate> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) return out;
+        try (Stream<Path> s = Files.list(root)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(PREFIX)).forEach(n -> {
+                try {
+                    out.add(LocalDate.parse(n.substring(PREFIX.length())));
+                } catch (java.time.format.DateTimeParseException ignored) {
+                    // not one of ours
+                }
+            });
+        }
+        out.sort(LocalDate::compareTo);
+        return out;
+    }
+
+    /** Keeps the newest {@code keep} nights; never deletes the night just run. */
+    static void prune(Path root, LocalDate current, int keep) throws IOException {
+        List<LocalDate> all = nights(root);
+        for (int i = 0; i < all.size() - keep; i++) {
+            if (all.get(i).equals(current)) continue;
+            LOG.info("nightly: keeping {} nights, deleting {}", keep, all.get(i));
+            StageRunner.deleteTree(root.resolve(PREFIX + all.get(i)));
+        }
+    }
+
+    private static void writeDiff(Outcome o) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", o.date().toString());
+        json.put("previous", o.previous().map(LocalDate::toString).orElse(null));
+        json.put("flagged", o.flagged());
+        json.put("changes", o.changes());
+        Path tmp = o.runDir().resolve("nightly-diff.json.tmp");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
+        Files.move(tmp, o.runDir().resolve("nightly-diff.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        HtmlReport page = new HtmlReport("Headroom nightly " + o.date());
+        if (o.previous().isEmpty()) {
+            page.paragraph("First night under this root: nothing to compare with yet.");
+        } else {
+            long flagged = o.changes().stream().filter(NightlyDiff.Change::flagged).count();
+            page.paragraph("Compared with " + o.previous().get() + ": " + o.changes().size() + " metrics, "
+                    + flagged + (flagged == 1 ? " moved" : " moved") + " past the threshold set in headroom.nightly.thresholds.");
+            List<List<String>> rows = new ArrayList<>();
+            List<NightlyDiff.Change> sorted = new ArrayList<>(o.changes());
+            sorted.sort((a, b) -> Boolean.compare(b.flagged(), a.flagged()));
+            for (NightlyDiff.Change c : sorted) {
+                rows.add(List.of(c.flagged() ? "FLAGGED" : "ok", c.metric(), num(c.previous()), num(c.current()),
+                        Double.isNaN(c.change()) ? "-" : String.format(c.metric().startsWith("bpb") ? "%+.4f" : "%+.2f%%",
+                                c.metric().startsWith("bpb") ? c.change() : 100 * c.change()),
+                        c.metric().startsWith("bpb") ? String.format("%.4f", c.threshold()) : String.format("%.2f%%", 100 * c.threshold())));
+            }
+            page.table(List.of("status", "metric", "previous", "this night", "change", "threshold"), rows);
+        }
+        page.link("the sweep report of this night", "report/sweep.html");
+        page.write(o.runDir().resolve("nightly-diff.html"));
+    }
+
+    private static String num(Double v) {
+        return v == null ? "-" : String.format("%.6g", v);
+    }
+}

@@ -1,0 +1,131 @@
+package headroom.pipelines.score;
+
+import ai.djl.Device;
+import headroom.eval.artifact.ArtifactBytes;
+import headroom.eval.artifact.WrittenArtifact;
+import headroom.eval.quant.PrecisionPlan;
+import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.ScoreRows.RefinementRow;
+import headroom.tokenizer.BpeModel;
+import headroom.tokenizer.shards.TokenStream;
+import headroom.training.ModelConfig;
+import headroom.training.ParameterCount;
+import headroom.training.TensorClass;
+import headroom.training.WeightTensor;
+import headroom.training.model.LmModel;
+import headroom.training.train.EvalResult;
+import headroom.training.train.Evaluator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Scores one trained model under every precision plan: the trained weights' bits per byte, then per
+ * plan the artifact written, read back from disk, loaded into a fresh model and evaluated on the
+ * whole val stream (the score), the out-of-domain stream and at each evaluation-time loop count L'.
+ */
+final class CandidateScorer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CandidateScorer.class);
+
+    /** The evaluated text of one vocabulary: val, the out-of-domain set (null when none) and each id's byte length. */
+    record EvalSet(TokenStream val, TokenStream heldout, int[] tokenByteLengths) {
+    }
+
+    /** One artifact's leaderboard row, its refinement rows and its measured bytes per parameter by tensor class. */
+    record Scored(LeaderboardRow row, List<RefinementRow> refinements, Map<TensorClass, Double> bytesPerParameter) {
+    }
+
+    private final Device device;
+    private final int seqLen;
+    private final int batchSize;
+    private final List<Integer> evalLoops;
+    private final long capBytes;
+
+    CandidateScorer(Device device, int seqLen, int batchSize, List<Integer> evalLoops, long capBytes) {
+        this.device = device;
+        this.seqLen = seqLen;
+        this.batchSize = batchSize;
+        this.evalLoops = List.copyOf(evalLoops);
+        this.capBytes = capBytes;
+    }
+
+    /**
+     * @param headBytesPerParameter the sweep's estimate for the embedding/head class, to set the measured head bytes against
+     */
+    List<Scored> score(TrainedModel model, BpeModel tokenizer, EvalSet texts, List<PrecisionPlan> plans, Path artifactsDir,
+                       double headBytesPerParameter) throws IOException {
+        ModelConfig config = model.config();
+        Evaluator evaluator = new Evaluator(Math.min(seqLen, config.maxSeqLen()), batchSize);
+        List<WeightTensor> weights;
+        double pre;
+        try (LmModel trained = LmModel.load(model.dir(), device)) {
+            weights = trained.weights();
+            pre = evaluator.evaluate(trained, texts.val(), texts.tokenByteLengths()).bpb();
+        }
+        ParameterCount parameters = ParameterCount.of(config);
+        double predictedHead = parameters.embeddingHead() * headBytesPerParameter;
+        List<Scored> out = new ArrayList<>();
+        for (PrecisionPlan plan : plans) {
+            long t0 = System.nanoTime();
+            Path file = artifactsDir.resolve(artifactName(model.candidate(), plan));
+            WrittenArtifact written = ArtifactRoundTrip.write(file, config, weights, plan, tokenizer);
+            ArtifactRoundTrip.ReadBack back = ArtifactRoundTrip.read(file);
+            ArtifactBytes bytes = written.bytes();
+            checkReadBack(file, back, tokenizer, config, bytes);
+            EvalResult val;
+            EvalResult heldout = null;
+            List<RefinementRow> refinements = new ArrayList<>();
+            try (LmModel restored = new LmModel(back.config(), device, 0)) {
+                restored.loadWeights(back.weights());
+                val = evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths());
+                if (texts.heldout() != null) heldout = evaluator.evaluate(restored, texts.heldout(), texts.tokenByteLengths());
+                TreeSet<Integer> loops = new TreeSet<>(evalLoops);
+                loops.add(config.loops());
+                for (int l : loops) {
+                    double bpb = l == config.loops() ? val.bpb() : evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths(), l).bpb();
+                    refinements.add(new RefinementRow(model.candidate(), plan.name(), l, l == config.loops(), bpb));
+                }
+            }
+            LeaderboardRow row = new LeaderboardRow(model.candidate(), plan.name(), file.getFileName().toString(), config.vocabSize(),
+                    config.headMode().name().toLowerCase(Locale.ROOT), config.dModel(), config.uniqueBlocks(), config.loops(),
+                    parameters.total(), bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(),
+                    bytes.total(), !bytes.overCap(capBytes), pre, val.bpb(), val.bpb() - pre, heldout == null ? Double.NaN : heldout.bpb(),
+                    EvalTexts.tokensPerByte(texts.val()), texts.heldout() == null ? Double.NaN : EvalTexts.tokensPerByte(texts.heldout()),
+                    predictedHead, written.codec().name().toLowerCase(Locale.ROOT), model.trainSeconds(), model.device());
+            LOG.info(String.format(Locale.ROOT, "score %s | %s | %,d bytes (%s)%s | emb/head %,d trunk %,d norms %,d tokenizer %,d overhead %,d"
+                            + " | bpb pre %.4f post %.4f gap %+.4f%s | %.1f s",
+                    model.candidate(), plan.name(), bytes.total(), row.codec(), row.valid() ? "" : " OVER CAP " + capBytes,
+                    bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(), pre, val.bpb(),
+                    val.bpb() - pre, heldout == null ? "" : String.format(Locale.ROOT, " | held-out %.4f", heldout.bpb()),
+                    (System.nanoTime() - t0) / 1e9));
+            out.add(new Scored(row, refinements, bytes.bytesPerParameter()));
+        }
+        return out;
+    }
+
+    /** The artifact must be self-contained and its byte count must be the file's: anything else is a bug, not a warning. */
+    private static void checkReadBack(Path file, ArtifactRoundTrip.ReadBack back, BpeModel tokenizer, ModelConfig config, ArtifactBytes bytes)
+            throws IOException {
+        if (!back.config().equals(config)) throw new IllegalStateException(file + " holds model config " + back.config() + ", written " + config);
+        if (!back.tokenizer().sameMerges(tokenizer)) throw new IllegalStateException(file + " holds a different tokenizer than the one written");
+        long size = Files.size(file);
+        if (back.fileBytes() != size || bytes.total() != size) {
+            throw new IllegalStateException(file + ": the byte breakdown totals " + bytes.total() + " bytes but the file has " + size);
+        }
+    }
+
+    /** {@code <candidate>__<plan>.hra}, the plan spec made file-name safe: emb=int8,clip=std:4 -> emb-int8_clip-std4. */
+    static String artifactName(String candidate, PrecisionPlan plan) {
+        String safe = plan.name().replace('=', '-').replace(',', '_').replace(":", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        return candidate + "__" + safe + ".hra";
+    }
+}

@@ -1,0 +1,77 @@
+package headroom.pipelines.score;
+
+import com.typesafe.config.Config;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.ConfReader;
+import headroom.pipelines.conf.HeadroomConf;
+import headroom.eval.quant.PrecisionPlan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code headroom.score} section, plus the keys of other sections that scoring reads: the cap
+ * and the out-of-domain set (sweep), the evaluation window (model.seq-len) and the system keys of
+ * training (batch size, device, threads). Precedence: CLI overrides > run conf > reference.conf.
+ */
+public record ScoreConf(
+        List<PrecisionPlan> precisionPlans, // distinct by name, in conf order
+        List<Integer> evalLoops,            // L' >= 1, distinct, ascending; entries <= 0 in the conf are skipped
+        int valMaxDocs,                     // 0 = every val document (the score is defined on all of val)
+        int heldoutMaxDocs,                 // 0 = every out-of-domain document
+        boolean baselines,                  // gzip / xz / zstd bits per byte of the val bytes
+        long capBytes,                      // headroom.sweep.budget.cap-bytes
+        String heldout,                     // headroom.sweep.heldout; "" = none
+        int seqLen,                         // headroom.model.seq-len: evaluation window T
+        int batchSize,                      // headroom.train.batch-size: windows per forward pass
+        String device,                      // headroom.train.device: auto, cpu or gpu
+        int threads) {                      // headroom.train.threads: torch intra-op threads, 0 = leave as is
+
+    public static final String SECTION = "headroom.score";
+    private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.heldout", "headroom.model.seq-len",
+            "headroom.train.batch-size", "headroom.train.device", "headroom.train.threads"};
+
+    public ScoreConf {
+        precisionPlans = List.copyOf(precisionPlans);
+        evalLoops = List.copyOf(evalLoops);
+        if (precisionPlans.isEmpty()) throw ConfException.badValue(SECTION + ".precision-plans", precisionPlans, "list at least one precision plan");
+    }
+
+    public static ScoreConf from(Config config) {
+        ConfReader r = new ConfReader(config, SECTION);
+        Map<String, PrecisionPlan> plans = new LinkedHashMap<>();
+        for (String spec : r.stringList("precision-plans")) {
+            try {
+                PrecisionPlan plan = PrecisionPlan.parse(spec);
+                plans.putIfAbsent(plan.name(), plan);
+            } catch (IllegalArgumentException e) {
+                throw ConfException.badValue(r.key("precision-plans"), spec, e.getMessage());
+            }
+        }
+        List<Integer> loops = new ArrayList<>(r.intList("eval-loops", Integer.MIN_VALUE, 64).stream()
+                .filter(l -> l > 0).distinct().sorted().toList());
+        String device = new ConfReader(config, "headroom.train").string("device");
+        if (!List.of("auto", "cpu", "gpu").contains(device)) {
+            throw ConfException.badValue("headroom.train.device", device, "use auto, cpu or gpu");
+        }
+        return new ScoreConf(List.copyOf(plans.values()), loops,
+                r.intIn("val-max-docs", 0, Integer.MAX_VALUE),
+                r.intIn("heldout-max-docs", 0, Integer.MAX_VALUE),
+                r.bool("baselines"),
+                new ConfReader(config, "headroom.sweep.budget").longIn("cap-bytes", 1000, Long.MAX_VALUE),
+                new ConfReader(config, "headroom.sweep").string("heldout"),
+                new ConfReader(config, "headroom.model").intIn("seq-len", 8, 1 << 16),
+                new ConfReader(config, "headroom.train").intIn("batch-size", 1, 1 << 16),
+                device,
+                new ConfReader(config, "headroom.train").intIn("threads", 0, 1024));
+    }
+
+    /** The score section and every outside key it reads, as JSON: the stage's conf fingerprint. */
+    public static String snapshot(Config config) {
+        StringBuilder s = new StringBuilder(HeadroomConf.render(config, SECTION));
+        for (String key : OTHER_KEYS) s.append('\n').append(key).append('=').append(HeadroomConf.render(config, key));
+        return s.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package headroom.pipelines.score;
+
+import headroom.eval.report.BarStack;
+import headroom.eval.report.ChartSpec;
+import headroom.eval.report.HtmlReport;
+import headroom.eval.report.LabeledPoint;
+import headroom.eval.report.ReferenceLine;
+import headroom.eval.report.Series;
+import headroom.eval.report.SvgChart;
+import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.ScoreRows.RefinementRow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/** {@code report/score.html}: the Pareto plot, bytes by part, refinement, loss curves, then the leaderboard. */
+final class ScoreReport {
+
+    private ScoreReport() {
+    }
+
+    /** @param rows the leaderboard, best first; {@code plans} numbers each plan for short labels (p1, p2, ...) */
+    static void write(Path file, List<LeaderboardRow> rows, List<RefinementRow> refinements, Map<String, Double> baselines,
+                      long capBytes, List<String> plans, List<TrainedModel> models) throws IOException {
+        HtmlReport page = new HtmlReport("Headroom: scored artifacts");
+        long invalid = rows.stream().filter(r -> !r.valid()).count();
+        page.paragraph(String.format(Locale.ROOT, "%d artifacts (%d models x %d precision plans); cap %,d bytes; %d over the cap, marked INVALID. "
+                        + "The score is the post-roundtrip bits per byte on the whole val split: each artifact was read back from disk, "
+                        + "dequantized and loaded into a fresh model, with the byte audit passing.",
+                rows.size(), models.size(), plans.size(), capBytes, invalid));
+        for (int i = 0; i < plans.size(); i++) page.paragraph("p" + (i + 1) + " = " + plans.get(i));
+
+        page.heading("Pareto: artifact bytes against post-roundtrip bits per byte");
+        ChartSpec pareto = ChartSpec.of("Artifact size against bits per byte (lower-left is better)", "artifact bytes (MB)", "val bpb")
+                .withReference(ReferenceLine.vertical("cap", capBytes / 1e6));
+        for (Map.Entry<String, Double> b : baselines.entrySet()) pareto = pareto.withReference(ReferenceLine.horizontal(b.getKey(), b.getValue()));
+        List<LabeledPoint> points = new ArrayList<>();
+        for (LeaderboardRow r : rows) points.add(new LabeledPoint(label(r, plans), r.artifactBytes() / 1e6, r.bpbPost()));
+        page.svg(SvgChart.scatter(pareto, points, true));
+
+        page.heading("Bytes by part");
+        List<String> categories = rows.stream().map(r -> label(r, plans)).toList();
+        page.svg(SvgChart.stackedBars(ChartSpec.of("Artifact bytes by part (MB)", "artifact", "MB")
+                        .withReference(ReferenceLine.horizontal("cap", capBytes / 1e6)), categories,
+                List.of(stack("embedding/head", rows, LeaderboardRow::embeddingHeadBytes), stack("trunk", rows, LeaderboardRow::trunkBytes),
+                        stack("norms/conditioning", rows, LeaderboardRow::normsBytes), stack("tokenizer", rows, LeaderboardRow::tokenizerBytes),
+                        stack("overhead", rows, LeaderboardRow::overheadBytes))));
+
+        if (refinements.stream().anyMatch(r -> !r.trained())) {
+            page.heading("Evaluation-time refinement: bits per byte at L' loops");
+            List<Series> series = new ArrayList<>();
+            for (LeaderboardRow r : rows) {
+                List<RefinementRow> mine = refinements.stream().filter(x -> x.candidate().equals(r.candidate()) && x.plan().equals(r.plan())).toList();
+                series.add(new Series(label(r, plans), mine.stream().mapToDouble(RefinementRow::loops).toArray(),
+                        mine.stream().mapToDouble(RefinementRow::bpb).toArray()));
+            }
+            page.svg(SvgChart.line(ChartSpec.of("Post-roundtrip bpb against loops L'", "loops L'", "val bpb"), series));
+        }
+
+        page.heading("Training loss");
+        for (TrainedModel m : models) lossCurve(page, m);
+
+        page.heading("Leaderboard");
+        List<List<String>> table = new ArrayList<>();
+        int rank = 1;
+        for (LeaderboardRow r : rows) {
+            table.add(List.of(Integer.toString(rank++), r.candidate(), "p" + (plans.indexOf(r.plan()) + 1), r.valid() ? "valid" : "INVALID (over cap)",
+                    String.format(Locale.ROOT, "%,d", r.artifactBytes()), f4(r.bpbPost()), f4(r.bpbPre()), String.format(Locale.ROOT, "%+.4f", r.gap()),
+                    f4(r.heldoutBpb()), f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.parameters()), r.codec(),
+                    Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds())));
+        }
+        page.table(List.of("#", "candidate", "plan", "status", "bytes", "bpb", "bpb pre", "gap", "held-out bpb", "tok/B", "params", "codec",
+                "train s"), table);
+        if (!baselines.isEmpty()) {
+            page.heading("Classical compressors on the same val bytes");
+            page.table(List.of("compressor", "bits per byte"), baselines.entrySet().stream().map(e -> List.of(e.getKey(), f4(e.getValue()))).toList());
+        }
+        page.link("The hypothesis, criterion by criterion", "hypothesis.html");
+        page.write(file);
+    }
+
+    /** The model's own loss.svg when the train stage drew one, else the curve from train_log.csv. */
+    private static void lossCurve(HtmlReport page, TrainedModel m) throws IOException {
+        Path svg = m.dir().resolve(TrainedModel.LOSS_PLOT);
+        if (Files.isRegularFile(svg)) {
+            String markup = Files.readString(svg).replaceFirst("^\\s*<\\?xml[^>]*\\?>", "").strip();
+            if (markup.startsWith("<svg") && markup.endsWith("</svg>")) {
+                page.svg(markup);
+                return;
+            }
+        }
+        List<double[]> points = m.trainLoss();
+        if (points.isEmpty()) {
+            page.paragraph(m.candidate() + ": no loss.svg or train_log.csv in " + m.dir());
+            return;
+        }
+        page.svg(SvgChart.line(ChartSpec.of(m.candidate() + ": training loss", "step", "train loss (nats/token)"),
+                List.of(new Series("train loss", points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()))));
+    }
+
+    static String label(LeaderboardRow r, List<String> plans) {
+        return r.candidate() + " p" + (plans.indexOf(r.plan()) + 1) + (r.valid() ? "" : " INVALID");
+    }
+
+    private static BarStack stack(String part, List<LeaderboardRow> rows, ToLongFunction<LeaderboardRow> bytes) {
+        return new BarStack(part, rows.stream().mapToDouble(r -> bytes.applyAsLong(r) / 1e6).toArray());
+    }
+
+    static String f4(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

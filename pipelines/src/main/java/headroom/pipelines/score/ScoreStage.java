@@ -1,0 +1,257 @@
+package headroom.pipelines.score;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import headroom.eval.baseline.ClassicalBaselines;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.prep.InputFiles;
+import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.Stage;
+import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.score.CandidateScorer.EvalSet;
+import headroom.pipelines.score.CandidateScorer.Scored;
+import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.ScoreRows.RefinementRow;
+import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.sweep.SweepStage;
+import headroom.tokenizer.BpeModel;
+import headroom.tokenizer.TokenizerJson;
+import headroom.training.TensorClass;
+import headroom.training.model.ModelFiles;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * score: every trained model under {@code models/} x every precision plan -> an artifact, read back
+ * and evaluated on the whole val split (DESIGN.md, "scoring"), then the leaderboard and the reports.
+ * <pre>
+ * artifacts/&lt;candidate&gt;__&lt;plan&gt;.hra      the artifact (docs/ARTIFACT.md)
+ * artifacts/leaderboard.{parquet,csv}       one row per artifact, best post-roundtrip bpb first; over-cap rows valid = false
+ * artifacts/refinement.{parquet,csv}        bpb at each evaluation-time loop count L'
+ * artifacts/bytes-per-param.json            measured bytes per parameter by tensor class, for the next sweep
+ * artifacts/summary.json                    counts, baselines, the best artifact
+ * report/score.html, report/hypothesis.html, report/hypothesis.md
+ * </pre>
+ */
+public final class ScoreStage implements Stage {
+
+    public static final String NAME = "score";
+    public static final String OUTPUT = "artifacts";
+    public static final String REPORT = "report/score.html";
+    public static final String HYPOTHESIS_HTML = "report/hypothesis.html";
+    public static final String HYPOTHESIS_MD = "report/hypothesis.md";
+    public static final String MODELS = "models";
+    static final String CODE_VERSION = "score/1";
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreStage.class);
+
+    private final SparkSession spark;
+    private final Config config;
+    private final ScoreConf conf;
+    private final Path runDir;
+    private final List<TrainedModel> models;
+    private final Map<String, String> inputs = new LinkedHashMap<>();
+
+    public ScoreStage(SparkSession spark, Config config, Path runDir) throws IOException {
+        this.spark = spark;
+        this.config = config;
+        this.conf = ScoreConf.from(config);
+        this.runDir = runDir;
+        Manifest manifest = Manifest.load(runDir);
+        inputs.put(PrepStage.NAME, succeeded(manifest, PrepStage.NAME, "a prepared corpus", "prep"));
+        inputs.put(SweepStage.NAME, succeeded(manifest, SweepStage.NAME, "the sweep's tokenizers", "sweep"));
+        this.models = TrainedModel.list(runDir.resolve(MODELS));
+        if (models.isEmpty()) {
+            throw new ConfException("score needs trained models under " + runDir.resolve(MODELS)
+                    + "/<candidate>/ (model.json + weights.bin): run 'headroom train' first");
+        }
+        for (TrainedModel m : models) {
+            // the train stage's fingerprint when it made the model; else the model files themselves (a model trained by hand)
+            String trained = manifest.stage("train/" + m.candidate()).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
+                    .map(StageRecord::fingerprint).orElse(null);
+            inputs.put("model " + m.candidate(), trained != null ? trained : sha256(m.dir().resolve(ModelFiles.CONFIG_FILE), m.dir().resolve(ModelFiles.WEIGHTS_FILE)));
+        }
+        if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
+    }
+
+    /** Runs the stage in {@code runDir} unless it is up to date. */
+    public static StageRunner.Outcome run(SparkSession spark, Config config, Path runDir, boolean force) {
+        try {
+            return new StageRunner(runDir, force).run(new ScoreStage(spark, config, runDir));
+        } catch (IOException e) {
+            throw new StageRunner.StageFailedException("score cannot read the trained models in " + runDir.resolve(MODELS) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String codeVersion() {
+        return CODE_VERSION;
+    }
+
+    @Override
+    public String confSnapshot() {
+        return ScoreConf.snapshot(config);
+    }
+
+    @Override
+    public Map<String, String> inputFingerprints() {
+        return inputs;
+    }
+
+    @Override
+    public List<String> outputs() {
+        return List.of(OUTPUT, REPORT, HYPOTHESIS_HTML, HYPOTHESIS_MD);
+    }
+
+    @Override
+    public Map<String, Object> execute(StageContext context) throws Exception {
+        long t0 = System.nanoTime();
+        Path out = Files.createDirectories(context.staging(OUTPUT));
+        List<String> val = valTexts();
+        List<String> heldout = conf.heldout().isBlank() ? List.of()
+                : EvalTexts.heldout(conf.heldout(), spark.sparkContext().hadoopConfiguration(), conf.heldoutMaxDocs());
+        Map<String, Double> baselines = conf.baselines() ? ClassicalBaselines.bitsPerByte(EvalTexts.concatenatedBytes(val)) : Map.of();
+        LOG.info("score: {} models x {} plans | val {} documents{} | baselines {}", models.size(), conf.precisionPlans().size(), val.size(),
+                heldout.isEmpty() ? "" : ", out-of-domain " + heldout.size() + " documents", baselines);
+
+        if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
+        CandidateScorer scorer = new CandidateScorer(device(conf.device()), conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.capBytes());
+        double headBytesPerParameter = sweepBytesPerParameter(TensorClass.EMBEDDING_HEAD);
+        Map<Integer, EvalSet> texts = new HashMap<>();
+        List<Scored> scored = new ArrayList<>();
+        for (TrainedModel m : models) {
+            int v = m.config().vocabSize();
+            BpeModel tokenizer = tokenizer(v);
+            EvalSet set = texts.computeIfAbsent(v, k -> new EvalSet(EvalTexts.encode(val, tokenizer),
+                    heldout.isEmpty() ? null : EvalTexts.encode(heldout, tokenizer), tokenizer.tokenByteLengths()));
+            scored.addAll(scorer.score(m, tokenizer, set, conf.precisionPlans(), out, headBytesPerParameter));
+        }
+        scored.sort(Comparator.comparingDouble(s -> s.row().bpbPost()));
+        List<LeaderboardRow> leaderboard = scored.stream().map(Scored::row).toList();
+        List<RefinementRow> refinement = scored.stream().flatMap(s -> s.refinements().stream()).toList();
+        RecordTable.write(spark, leaderboard, LeaderboardRow.class, out.resolve("leaderboard"));
+        RecordTable.write(spark, refinement, RefinementRow.class, out.resolve("refinement"));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(out.resolve(MeasuredBytesPerParameter.FILE).toFile(), MeasuredBytesPerParameter.document(scored));
+
+        Map<String, Object> summary = summary(leaderboard, val, heldout, baselines);
+        json.writeValue(out.resolve("summary.json").toFile(), summary);
+        Files.createDirectories(context.staging(REPORT).getParent());
+        List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
+        ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.capBytes(), plans, models);
+        HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), HypothesisVerdicts.decide(leaderboard),
+                String.format(Locale.ROOT, "Measured on %d artifacts (%d models x %d precision plans), val %d documents (%,d bytes)%s; cap %,d bytes.",
+                        leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
+                        heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", conf.capBytes()));
+        LOG.info("score: {} artifacts, {} over the cap, best {} at {} bpb in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
+                leaderboard.get(0).artifact(), String.format(Locale.ROOT, "%.4f", leaderboard.get(0).bpbPost()),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), runDir.resolve(REPORT));
+        return summary;
+    }
+
+    private Map<String, Object> summary(List<LeaderboardRow> leaderboard, List<String> val, List<String> heldout, Map<String, Double> baselines) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("artifacts", leaderboard.size());
+        summary.put("invalid_artifacts", leaderboard.stream().filter(r -> !r.valid()).count());
+        summary.put("cap_bytes", conf.capBytes());
+        summary.put("best_artifact", leaderboard.get(0).artifact());
+        summary.put("best_bpb", leaderboard.get(0).bpbPost());
+        summary.put("val_documents", val.size());
+        summary.put("val_bytes", EvalTexts.concatenatedBytes(val).length);
+        summary.put("heldout_documents", heldout.size());
+        summary.put("baselines_bpb", baselines);
+        summary.put("byte_audit", "passed on every evaluated stream");
+        return summary;
+    }
+
+    /** The val split in doc_id order (the sweep's order), at most score.val-max-docs documents. */
+    private List<String> valTexts() {
+        Dataset<Row> val = spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("val").toString()).orderBy("doc_id");
+        if (conf.valMaxDocs() > 0) val = val.limit(conf.valMaxDocs());
+        List<String> texts = val.select("text").as(Encoders.STRING()).collectAsList();
+        if (texts.isEmpty()) throw new IllegalStateException("the val split in " + runDir.resolve(PrepStage.OUTPUT) + " is empty: nothing to score on");
+        return texts;
+    }
+
+    private BpeModel tokenizer(int vocabSize) {
+        Path json = runDir.resolve(SweepStage.OUTPUT).resolve("tokenizers").resolve("v" + vocabSize).resolve("tokenizer.json");
+        if (!Files.isRegularFile(json)) {
+            throw new ConfException("a trained model has vocabulary size " + vocabSize + " but the sweep wrote no tokenizer " + json
+                    + ": add " + vocabSize + " to headroom.sweep.vocab-sizes and re-run sweep");
+        }
+        return TokenizerJson.read(json);
+    }
+
+    /** The bytes per parameter the sweep priced a tensor class at (sweep/summary.json); NaN when it did not record them. */
+    private double sweepBytesPerParameter(TensorClass tensorClass) throws IOException {
+        Path file = runDir.resolve(SweepStage.OUTPUT).resolve("summary.json");
+        if (!Files.isRegularFile(file)) return Double.NaN;
+        JsonNode value = new ObjectMapper().readTree(file.toFile()).path("bytes_per_parameter").path(tensorClass.name());
+        return value.isNumber() ? value.asDouble() : Double.NaN;
+    }
+
+    /** "auto": DJL's default device (a GPU when it finds one); "cpu"; "gpu" fails without one. */
+    private static Device device(String name) {
+        Engine engine = Engine.getInstance();
+        return switch (name) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (engine.getGpuCount() == 0) throw new ConfException("headroom.train.device = gpu but DJL finds no GPU; use auto or cpu");
+                yield Device.gpu();
+            }
+            default -> engine.defaultDevice();
+        };
+    }
+
+    private static String succeeded(Manifest manifest, String stage, String what, String command) {
+        return manifest.stage(stage).filter(r -> r.status() == StageRecord.Status.SUCCEEDED).map(StageRecord::fingerprint)
+                .orElseThrow(() -> new ConfException("score needs " + what + ": run 'headroom " + command + "' first"));
+    }
+
+    private static String sha256(Path... files) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+        for (Path f : files) {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(f), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,74 @@
+package headroom.pipelines.score;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import headroom.training.ModelConfig;
+import headroom.training.model.ModelFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One trained model under {@code models/<candidate>/}: {@code model.json} and {@code weights.bin} are
+ * what scoring needs; {@code result.json} (train time, device) and the loss curve are optional, so a
+ * model trained by hand scores as well as one from the train stage.
+ */
+public record TrainedModel(String candidate, Path dir, ModelConfig config, double trainSeconds, String device) {
+
+    public static final String RESULT_FILE = "result.json";
+    public static final String LOG_FILE = "train_log.csv";
+    public static final String LOSS_PLOT = "loss.svg";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every finished model under {@code modelsDir}, by candidate name; folders without both model files are skipped. */
+    public static List<TrainedModel> list(Path modelsDir) throws IOException {
+        if (!Files.isDirectory(modelsDir)) return List.of();
+        List<TrainedModel> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(modelsDir)) {
+            for (Path dir : dirs.sorted().toList()) {
+                if (Files.isRegularFile(dir.resolve(ModelFiles.CONFIG_FILE)) && Files.isRegularFile(dir.resolve(ModelFiles.WEIGHTS_FILE))) {
+                    out.add(read(dir));
+                }
+            }
+        }
+        return out;
+    }
+
+    static TrainedModel read(Path dir) throws IOException {
+        JsonNode result = Files.isRegularFile(dir.resolve(RESULT_FILE)) ? JSON.readTree(dir.resolve(RESULT_FILE).toFile()) : JSON.nullNode();
+        // the train stage nests TrainResult under "result"; a flat file (seconds, device at the top) reads as well
+        JsonNode run = result.path("result").isObject() ? result.path("result") : result;
+        JsonNode seconds = run.path("seconds");
+        String device = result.path("device").asText(run.path("device").asText(""));
+        return new TrainedModel(dir.getFileName().toString(), dir, ModelFiles.readConfig(dir),
+                seconds.isNumber() ? seconds.asDouble() : Double.NaN, device);
+    }
+
+    /** (step, train loss) pairs of {@code train_log.csv}; empty when there is none. */
+    public List<double[]> trainLoss() {
+        Path log = dir.resolve(LOG_FILE);
+        if (!Files.isRegularFile(log)) return List.of();
+        try {
+            List<String> lines = Files.readAllLines(log);
+            if (lines.isEmpty()) return List.of();
+            List<String> header = List.of(lines.get(0).split(",", -1));
+            int step = header.indexOf("step"), loss = header.indexOf("train_loss");
+            if (step < 0 || loss < 0) return List.of();
+            List<double[]> points = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",", -1);
+                if (cells.length > Math.max(step, loss) && !cells[loss].isEmpty()) {
+                    points.add(new double[]{Double.parseDouble(cells[step]), Double.parseDouble(cells[loss])});
+                }
+            }
+            return points;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + log, e);
+        }
+    }
+}

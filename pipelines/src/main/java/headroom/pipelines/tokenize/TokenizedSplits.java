@@ -1,0 +1,36 @@
+package headroom.pipelines.tokenize;
+
+import headroom.tokenizer.shards.ShardManifest;
+import headroom.tokenizer.shards.TokenShardReader;
+import headroom.tokenizer.shards.TokenStream;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Where tokenize puts a split's shards, and the checked way to read them back (for train and score). */
+public final class TokenizedSplits {
+
+    private TokenizedSplits() {
+    }
+
+    /** {@code shardsDir/v{V}/{split}}: the Arrow shards and their manifest. */
+    public static Path dir(Path shardsDir, int vocabSize, String split) {
+        return shardsDir.resolve("v" + vocabSize).resolve(split);
+    }
+
+    /**
+     * Every document of the split, in doc_id order, after checking each shard against the manifest
+     * (checksum and counts).
+     *
+     * @throws IOException naming the shard that is missing, corrupt or differs from the manifest
+     */
+    public static TokenStream read(Path shardsDir, int vocabSize, String split) throws IOException {
+        Path dir = dir(shardsDir, vocabSize, split);
+        ShardManifest manifest = ShardManifest.verify(dir);
+        if (manifest.vocabSize() != vocabSize || !manifest.split().equals(split)) {
+            throw new IOException("shard manifest in " + dir + " is for v" + manifest.vocabSize() + " " + manifest.split()
+                    + ", not v" + vocabSize + " " + split + ": the directory was moved or copied by hand; re-run tokenize");
+        }
+        return TokenShardReader.read(manifest.shardPaths(dir));
+    }
+}

@@ -1,0 +1,114 @@
+package headroom.pipelines.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import headroom.eval.report.ChartSpec;
+import headroom.eval.report.HtmlReport;
+import headroom.eval.report.Series;
+import headroom.eval.report.SvgChart;
+import headroom.pipelines.train.TrainLogRows.Row;
+import headroom.training.ModelConfig;
+import headroom.training.ParameterCount;
+import headroom.training.TensorClass;
+import headroom.training.TrainConfig;
+import headroom.training.train.TrainResult;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What a trained candidate leaves besides its weights: {@code result.json}, {@code loss.svg} and its report page. */
+final class TrainReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private TrainReport() {
+    }
+
+    /** Train loss per step and val bits per byte per evaluation, both against training tokens seen. */
+    static String lossChart(String candidate, List<Row> rows, long tokensPerStep) {
+        List<Row> trained = rows.stream().filter(Row::trained).toList();
+        List<Row> evaluated = rows.stream().filter(Row::evaluated).toList();
+        List<Series> series = new ArrayList<>();
+        if (!trained.isEmpty()) {
+            series.add(new Series("train loss (nats/token)", trained.stream().mapToDouble(Row::tokens).toArray(),
+                    trained.stream().mapToDouble(Row::trainLoss).toArray()));
+        }
+        if (!evaluated.isEmpty()) {
+            // An evaluation row's val was measured before that step's update, after step x tokensPerStep tokens.
+            series.add(new Series("val bits per byte", evaluated.stream().mapToDouble(r -> (double) r.step() * tokensPerStep).toArray(),
+                    evaluated.stream().mapToDouble(Row::valBpb).toArray()));
+        }
+        return SvgChart.line(ChartSpec.of("Training " + candidate, "training tokens", "train loss / val bpb"), series);
+    }
+
+    /** The run's summary: the trainer's result, both configs, parameters by tensor class and throughput. */
+    static Map<String, Object> result(String candidate, TrainResult result, ModelConfig model, TrainConfig train, List<Row> rows,
+                                      long resumedFromStep) {
+        ParameterCount params = ParameterCount.of(model);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (Map.Entry<TensorClass, Long> e : params.byClass().entrySet()) parameters.put(e.getKey().name(), e.getValue());
+        parameters.put("total", params.total());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("candidate", candidate);
+        json.put("device", result.device());
+        json.put("result", resultMap(result));
+        json.put("firstValBpb", rows.stream().filter(Row::evaluated).findFirst().map(Row::valBpb).orElse(Double.NaN));
+        json.put("medianStepTokensPerSecond", medianTokensPerSecond(rows));
+        json.put("resumedFromStep", resumedFromStep);
+        json.put("parameters", parameters);
+        json.put("model", model.toMap());
+        json.put("train", train.toMap());
+        return json;
+    }
+
+    static void writeJson(Path file, Map<String, Object> json) throws IOException {
+        Files.writeString(file, JSON.writeValueAsString(json), StandardCharsets.UTF_8);
+    }
+
+    /** {@code report/train-<candidate>.html}: the curve, the figures and the shapes. */
+    static void writePage(Path file, String candidate, String lossSvg, TrainResult r, Map<String, Object> result, ModelConfig model)
+            throws IOException {
+        Files.createDirectories(file.getParent());
+        HtmlReport page = new HtmlReport("Headroom: training " + candidate);
+        page.paragraph(String.format(Locale.ROOT, "%,d steps, %,d training tokens in %.1f s on %s (median %.0f tokens/s per step). "
+                        + "Val bits per byte %.4f at step 0, %.4f at the end (best %.4f). Stopped by %s.",
+                r.steps(), r.tokens(), r.seconds(), r.device(), (Double) result.get("medianStepTokensPerSecond"),
+                (Double) result.get("firstValBpb"), r.finalValBpb(), r.bestValBpb(), r.stopReason()));
+        page.heading("Loss curve");
+        page.svg(lossSvg);
+        page.heading("Model");
+        page.table(List.of("field", "value"), model.toMap().entrySet().stream()
+                .map(e -> List.of(e.getKey(), String.valueOf(e.getValue()))).toList());
+        page.heading("Parameters by tensor class");
+        page.table(List.of("class", "parameters"), ((Map<?, ?>) result.get("parameters")).entrySet().stream()
+                .map(e -> List.of(String.valueOf(e.getKey()), String.valueOf(e.getValue()))).toList());
+        page.write(file);
+    }
+
+    private static Map<String, Object> resultMap(TrainResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", r.steps());
+        m.put("tokens", r.tokens());
+        m.put("seconds", r.seconds());
+        m.put("finalTrainLoss", r.finalTrainLoss());
+        m.put("finalValBpb", r.finalValBpb());
+        m.put("bestValBpb", r.bestValBpb());
+        m.put("device", r.device());
+        m.put("peakHeapMb", r.peakHeapMb());
+        m.put("peakRssMb", r.peakRssMb());
+        m.put("stopReason", r.stopReason());
+        return m;
+    }
+
+    private static double medianTokensPerSecond(List<Row> rows) {
+        double[] v = rows.stream().mapToDouble(Row::tokensPerSecond).filter(Double::isFinite).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[v.length / 2];
+    }
+}

@@ -1,0 +1,224 @@
+package headroom.pipelines.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.run.Fingerprint;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.Stage;
+import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.sweep.RecipeConf;
+import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.pipelines.sweep.SweepStage;
+import headroom.pipelines.tokenize.CandidateSelection;
+import headroom.pipelines.tokenize.TokenizeStage;
+import headroom.pipelines.tokenize.TokenizedSplits;
+import headroom.tokenizer.TokenizerJson;
+import headroom.tokenizer.shards.TokenStream;
+import headroom.training.ModelConfig;
+import headroom.training.ParameterCount;
+import headroom.training.TrainConfig;
+import headroom.training.model.ModelFiles;
+import headroom.training.train.StopRequest;
+import headroom.training.train.TrainResult;
+import headroom.training.train.Trainer;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * train: one stage per candidate ({@code train/<candidate>}), so each is cached, published and
+ * resumed on its own. The model trains in {@link TrainWorkDir} (outside staging, so checkpoints
+ * survive a kill); a killed or stopped run of the same fingerprint resumes from its latest
+ * checkpoint, and the finished files are copied into staging for the runner to publish.
+ * <pre>
+ * models/&lt;candidate&gt;/model.json, weights.bin   the final weights (LmModel.load)
+ * models/&lt;candidate&gt;/train_log.csv             one row per step, val columns on evaluation steps
+ * models/&lt;candidate&gt;/train_state.json          the final checkpoint's counters and both configs
+ * models/&lt;candidate&gt;/result.json, loss.svg     the summary and the loss curve
+ * report/train-&lt;candidate&gt;.html                the page
+ * </pre>
+ */
+public final class TrainStage implements Stage {
+
+    public static final String NAME_PREFIX = "train/";
+    public static final String MODELS = "models";
+    static final String CODE_VERSION = "train/1";
+    private static final String TOKENIZER_FILE = "tokenizer.json";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
+
+    private final Config config;
+    private final Candidate candidate;
+    private final ModelConfig model;
+    private final TrainConfig train;
+    private final TrainWorkDir workDir;
+    private final Map<String, String> inputs = new LinkedHashMap<>();
+    private final boolean force;
+    private final boolean resume;
+    private final StopRequest stopRequest;
+
+    TrainStage(Config config, Path runDir, Candidate candidate, String tokenizeFingerprint, boolean force, boolean resume,
+               StopRequest stopRequest) {
+        this.config = config;
+        this.candidate = candidate;
+        this.model = CandidateModel.config(candidate, RecipeConf.from(config));
+        this.train = TrainConf.from(config).train();
+        this.workDir = new TrainWorkDir(runDir.toAbsolutePath().normalize(), candidate.name());
+        this.force = force;
+        this.resume = resume;
+        this.stopRequest = stopRequest;
+        inputs.put(TokenizeStage.NAME, tokenizeFingerprint);
+        inputs.put("candidate", candidate.toString());
+    }
+
+    /**
+     * Trains every candidate of {@code headroom.train.candidates}, or only {@code onlyCandidate} (a
+     * full sweep name or a {@code v{V}-{head}} selector), one after another. {@code resume} insists on
+     * continuing from a checkpoint (and fails when there is none); without it a checkpoint of the same
+     * run is resumed anyway unless {@code force} asks for a fresh run.
+     */
+    public static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force,
+                                                   Optional<String> onlyCandidate, boolean resume) {
+        TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
+        int activeJobs = spark.sparkContext().statusTracker().getActiveJobIds().length;
+        if (activeJobs > 0) {
+            LOG.warn("train: {} Spark job(s) are running in this session; torch and Spark tasks will compete for the cores", activeJobs);
+        }
+        StageRunner runner = new StageRunner(runDir, force);
+        List<StageRunner.Outcome> outcomes = new ArrayList<>();
+        for (TrainStage stage : stages(config, runner.runDir(), force, onlyCandidate, resume, StopRequest.NEVER)) {
+            StageRunner.Outcome outcome = runner.run(stage);
+            // Published: the checkpoints were only there to survive a kill.
+            if (!outcome.skipped()) stage.workDir.delete();
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    static List<TrainStage> stages(Config config, Path runDir, boolean force, Optional<String> onlyCandidate, boolean resume,
+                                   StopRequest stopRequest) {
+        StageRecord tokenize = Manifest.load(runDir).stage(TokenizeStage.NAME)
+                .filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
+                .orElseThrow(() -> new ConfException("train needs token shards in " + runDir + ": run 'headroom tokenize' first"));
+        List<String> names = onlyCandidate.map(List::of).orElse(TrainConf.from(config).candidates());
+        List<Candidate> chosen = CandidateSelection.select(names, CandidateSelection.read(runDir.resolve(SweepStage.OUTPUT)));
+        return chosen.stream()
+                .map(c -> new TrainStage(config, runDir, c, tokenize.fingerprint(), force, resume, stopRequest))
+                .toList();
+    }
+
+    @Override
+    public String name() {
+        return NAME_PREFIX + candidate.name();
+    }
+
+    @Override
+    public String codeVersion() {
+        return CODE_VERSION;
+    }
+
+    /** The train section without its candidate list (adding a candidate must not retrain the others) and the model section. */
+    @Override
+    public String confSnapshot() {
+        String trainSection = config.getConfig(TrainConf.SECTION).withoutPath("candidates").root()
+                .render(ConfigRenderOptions.concise().setFormatted(false));
+        return trainSection + HeadroomConf.render(config, RecipeConf.SECTION);
+    }
+
+    @Override
+    public Map<String, String> inputFingerprints() {
+        return inputs;
+    }
+
+    @Override
+    public List<String> outputs() {
+        return List.of(modelOutput(), reportOutput());
+    }
+
+    String modelOutput() {
+        return MODELS + "/" + candidate.name();
+    }
+
+    String reportOutput() {
+        return "report/train-" + candidate.name() + ".html";
+    }
+
+    TrainWorkDir workDir() {
+        return workDir;
+    }
+
+    @Override
+    public Map<String, Object> execute(StageContext context) throws Exception {
+        Path shards = context.finished(TokenizeStage.OUTPUT);
+        int vocabSize = candidate.vocabSize();
+        TokenStream trainTokens = TokenizedSplits.read(shards, vocabSize, "train");
+        TokenStream valTokens = TokenizedSplits.read(shards, vocabSize, "val");
+        int[] tokenByteLengths = TokenizerJson.read(shards.resolve("v" + vocabSize).resolve(TOKENIZER_FILE)).tokenByteLengths();
+
+        OptionalLong resumedFrom = prepareWorkDir(Fingerprint.of(codeVersion(), confSnapshot(), inputFingerprints()));
+        LOG.info("{}: {} | {} | {} train tokens, {} val tokens | work dir {}", name(),
+                resumedFrom.isPresent() ? "resuming from step " + resumedFrom.getAsLong() : "fresh run", ParameterCount.of(model).describe(),
+                trainTokens.size(), valTokens.size(), workDir.dir());
+        TrainResult result = new Trainer(stopRequest).run(model, train, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
+                resumedFrom.isPresent());
+        if ("signal".equals(result.stopReason())) {
+            throw new IllegalStateException(name() + " was stopped at step " + result.steps() + " and checkpointed in " + workDir.dir()
+                    + "; run 'headroom train' again to resume it");
+        }
+        LOG.info("{}: {} steps on {} | final val bpb {} | {} s", name(), result.steps(), result.device(),
+                String.format("%.4f", result.finalValBpb()), String.format("%.1f", result.seconds()));
+        return publish(context, result, resumedFrom.orElse(0));
+    }
+
+    /** Readies the work dir; returns the checkpoint's step to resume from, or empty for a fresh run. */
+    private OptionalLong prepareWorkDir(String fingerprint) throws IOException {
+        boolean resumable = workDir.hasCheckpointOf(fingerprint);
+        if (resume && !resumable) {
+            throw new IllegalStateException("--resume: " + workDir.dir() + " holds no checkpoint of this run"
+                    + (workDir.fingerprint().isEmpty() || workDir.fingerprint().equals(fingerprint) ? ""
+                    : " (its checkpoint was trained with another conf, code or input)") + "; run without --resume to start afresh");
+        }
+        if (resumable && (resume || !force)) return OptionalLong.of(workDir.latestCheckpointStep());
+        workDir.startAfresh(fingerprint);
+        return OptionalLong.empty();
+    }
+
+    private Map<String, Object> publish(StageContext context, TrainResult result, long resumedFromStep) throws IOException {
+        Path out = Files.createDirectories(context.staging(modelOutput()));
+        Path work = workDir.dir();
+        for (String file : List.of(ModelFiles.CONFIG_FILE, ModelFiles.WEIGHTS_FILE, TrainLogRows.FILE)) {
+            Files.copy(work.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
+        List<TrainLogRows.Row> rows = TrainLogRows.read(out.resolve(TrainLogRows.FILE));
+        Map<String, Object> summary = TrainReport.result(candidate.name(), result, model, train, rows, resumedFromStep);
+        TrainReport.writeJson(out.resolve("result.json"), summary);
+        String svg = TrainReport.lossChart(candidate.name(), rows, train.tokensPerStep());
+        Files.writeString(out.resolve("loss.svg"), svg);
+        TrainReport.writePage(context.staging(reportOutput()), candidate.name(), svg, result, summary, model);
+
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("steps", result.steps());
+        counts.put("tokens", result.tokens());
+        counts.put("first_val_bpb", summary.get("firstValBpb"));
+        counts.put("final_val_bpb", result.finalValBpb());
+        counts.put("median_step_tokens_per_s", summary.get("medianStepTokensPerSecond"));
+        counts.put("device", result.device());
+        counts.put("resumed_from_step", resumedFromStep);
+        return counts;
+    }
+}

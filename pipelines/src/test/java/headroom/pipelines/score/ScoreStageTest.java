@@ -1,0 +1,180 @@
+package headroom.pipelines.score;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import headroom.pipelines.DemoSlice;
+import headroom.pipelines.Headroom;
+import headroom.pipelines.SparkTestBase;
+import headroom.pipelines.conf.ConfException;
+import headroom.tokenizer.BpeModel;
+import headroom.tokenizer.TokenizerJson;
+import headroom.training.ModelConfig;
+import headroom.training.TrainConfig;
+import headroom.training.train.TrainResult;
+import headroom.training.train.Trainer;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The score stage on a real (tiny) run: prep + sweep of a demo slice, a model trained here for 20 steps, two precision plans. */
+class ScoreStageTest extends SparkTestBase {
+
+    static final String CANDIDATE = "v512-tied-d32-1x2";
+    static final String INT8 = "emb=int8,attn=int8,mlp=int8,norm=fp16";
+    static final String INT6 = "emb=int8,attn=int6,mlp=int6,norm=fp16,clip=std:4,outliers=0.001";
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static List<String> overrides;
+
+    static Config conf(String... extra) {
+        List<String> o = new ArrayList<>(overrides);
+        o.addAll(List.of(extra));
+        return Headroom.conf(null, o.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void scoreATinyTrainedModel() throws Exception {
+        List<String> lines = DemoSlice.lines(1700);
+        Path corpus = tmp.resolve("in/demo-slice.txt");
+        Path heldout = tmp.resolve("heldout.txt");
+        Files.createDirectories(corpus.getParent());
+        Files.writeString(corpus, String.join("\n", lines.subList(0, 1500)) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(heldout, String.join("\n", lines.subList(1600, 1700)) + "\n", StandardCharsets.UTF_8);
+        overrides = List.of("prep.inputs=[\"" + corpus + "\"]", "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
+                "sweep.heldout=\"" + heldout + "\"", "sweep.budget.cap-bytes=300000", "sweep.budget.widths=[64]", "model.head-size=16",
+                "model.seq-len=32", "train.batch-size=16", "train.device=cpu", "train.threads=1", "score.eval-loops=[0, 1, 3]",
+                "score.precision-plans=[\"" + INT8 + "\", \"" + INT6 + "\"]");
+        run = tmp.resolve("run");
+        Config conf = conf();
+        Headroom.prep(spark(), conf, run, false);
+        Headroom.sweep(spark(), conf, run, false);
+        train(run.resolve("models").resolve(CANDIDATE));
+        assertFalse(ScoreStage.run(spark(), conf, run, false).skipped());
+    }
+
+    /** 20 steps of a d=32 model on the v512 train split, with a result.json shaped like the train stage's. */
+    private static void train(Path modelDir) throws Exception {
+        BpeModel tokenizer = TokenizerJson.read(run.resolve("sweep/tokenizers/v512/tokenizer.json"));
+        List<String> trainDocs = Headroom.corpus(spark(), run, "train").orderBy("doc_id").select("text").collectAsList().stream()
+                .map(r -> r.getString(0)).toList();
+        var train = EvalTexts.encode(trainDocs, tokenizer);
+        ModelConfig model = new ModelConfig(512, 32, 2, 1, 1, 2, 2, ModelConfig.Activation.RELU2, ModelConfig.HeadMode.TIED, 0,
+                ModelConfig.Conditioning.LOOP_GAIN, false, 10_000, 30, 32);
+        TrainConfig config = new TrainConfig(16, 32, 3e-3, 3e-4, 5, TrainConfig.Decay.COSINE, 0.1, 0.9, 0.95, 1e-8, 1.0, 20, 0, 0, 20, 10,
+                100, 10, 1337, "cpu", 1);
+        TrainResult result = new Trainer().run(model, config, train, train.firstDocuments(10), tokenizer.tokenByteLengths(), modelDir, false);
+        Files.writeString(modelDir.resolve(TrainedModel.RESULT_FILE),
+                "{\"candidate\": \"" + CANDIDATE + "\", \"device\": \"cpu()\", \"result\": {\"seconds\": " + result.seconds() + "}}");
+    }
+
+    static List<Row> table(Path runDir, String name) {
+        return spark().read().parquet(runDir.resolve("artifacts").resolve(name + ".parquet").toString()).collectAsList();
+    }
+
+    static <T> T get(Row r, String column) {
+        return r.getAs(column);
+    }
+
+    @Test
+    void everyPlanGivesAnArtifactScoredAfterItsRoundTrip() throws Exception {
+        List<Row> rows = table(run, "leaderboard");
+        assertEquals(2, rows.size(), "one model x two plans");
+        double previous = 0;
+        for (Row r : rows) {
+            String artifact = get(r, "artifact");
+            assertEquals((Long) get(r, "artifact_bytes"), Files.size(run.resolve("artifacts").resolve(artifact)), artifact + ": bytes = file size");
+            assertTrue(get(r, "valid"), "about 30k parameters fit 300,000 bytes");
+            double post = get(r, "bpb_post"), pre = get(r, "bpb_pre"), tpb = get(r, "tokens_per_byte");
+            assertTrue(post >= previous, "sorted by post-roundtrip bpb");
+            previous = post;
+            assertTrue(Double.isFinite(post) && post < 9 * tpb, "20 steps beat the uniform log2(512) x tokens/byte: " + post);
+            assertEquals(post - pre, (Double) get(r, "gap"), 1e-12);
+            assertTrue(Double.isFinite(get(r, "heldout_bpb")), "the out-of-domain set is scored too");
+            assertEquals(CANDIDATE, get(r, "candidate"));
+            assertEquals("cpu()", get(r, "device"), "from result.json");
+            if (INT8.equals(get(r, "plan"))) assertTrue(Math.abs(post - pre) < 0.02, "int8 per-row costs little: gap " + (post - pre));
+        }
+        JsonNode bpp = new ObjectMapper().readTree(run.resolve("artifacts/bytes-per-param.json").toFile());
+        for (String c : List.of("EMBEDDING_HEAD", "ATTENTION", "MLP", "NORM_CONDITIONING")) {
+            assertTrue(bpp.path(c).asDouble() > 0, c + " measured: " + bpp);
+        }
+        assertEquals(2, bpp.path("by_plan").size(), "one measurement per plan");
+    }
+
+    @Test
+    void refinementEvaluatesEveryPositiveLoopCountAndMarksTheTrainedOne() {
+        List<Row> rows = table(run, "refinement");
+        assertEquals(6, rows.size(), "two artifacts x L' in {1, 2 (trained), 3}; L' = 0 is skipped");
+        for (Row r : rows) {
+            assertEquals((Integer) get(r, "loops") == 2, (Boolean) get(r, "trained"));
+            assertTrue(Double.isFinite(get(r, "bpb")));
+        }
+    }
+
+    @Test
+    void theReportsAnswerEveryCriterion() throws Exception {
+        String score = Files.readString(run.resolve("report/score.html"));
+        assertTrue(score.contains("Pareto") && score.contains("<svg") && score.contains("gzip -9"), "plot with the baselines");
+        String md = Files.readString(run.resolve("report/hypothesis.md"));
+        for (int i = 1; i <= 4; i++) assertTrue(md.contains("\n## " + i + ". "), "criterion " + i);
+        // one vocabulary size cannot decide a comparison between vocabulary sizes; each verdict says what run would
+        assertEquals(4, md.split("To settle it: ", -1).length - 1, md);
+        assertTrue(Files.readString(run.resolve("report/hypothesis.html")).contains("NOT ENOUGH DATA"));
+    }
+
+    @Test
+    void anUnchangedRunIsSkipped() {
+        assertTrue(ScoreStage.run(spark(), conf(), run, false).skipped());
+    }
+
+    @Test
+    void anArtifactOverTheCapIsFlaggedInvalidNotDropped() throws Exception {
+        Path capped = tmp.resolve("run-capped");
+        copy(run, capped);
+        assertFalse(ScoreStage.run(spark(), conf("sweep.budget.cap-bytes=1000", "score.val-max-docs=5"), capped, false).skipped(),
+                "a new cap is a new conf");
+        List<Row> rows = table(capped, "leaderboard");
+        assertEquals(2, rows.size(), "both artifacts stay on the leaderboard");
+        for (Row r : rows) assertFalse((Boolean) get(r, "valid"));
+        assertTrue(Files.readString(capped.resolve("artifacts/leaderboard.csv")).contains(",false,"));
+        assertTrue(Files.readString(capped.resolve("report/score.html")).contains("INVALID (over cap)"));
+    }
+
+    @Test
+    void withoutTrainedModelsTheStageSaysWhatToRun() throws Exception {
+        Path bare = tmp.resolve("run-untrained");
+        copy(run, bare);
+        try (Stream<Path> files = Files.walk(bare.resolve("models"))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+        ConfException e = assertThrows(ConfException.class, () -> ScoreStage.run(spark(), conf(), bare, false));
+        assertTrue(e.getMessage().contains("run 'headroom train' first"), e.getMessage());
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

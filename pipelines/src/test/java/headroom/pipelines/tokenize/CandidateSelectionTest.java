@@ -1,0 +1,62 @@
+package headroom.pipelines.tokenize;
+
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.sweep.SweepRows.Candidate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Candidate names and selectors, and the table reader, without Spark. */
+class CandidateSelectionTest {
+
+    private static Candidate row(String name, int vocabSize, String headMode, int headRank, double valTokensPerByte) {
+        return new Candidate(name, vocabSize, headMode, headRank, 96, 3, 3, 1000, 100, 900, 950, 50, valTokensPerByte, 64.0, 2.5);
+    }
+
+    private static final Candidate V512_TIED = row("v512-tied-d96-3x3", 512, "tied", 0, 0.31);
+    private static final Candidate V1024_TIED = row("v1024-tied-d96-3x3", 1024, "tied", 0, 0.27);
+    private static final Candidate V1024_FACT = row("v1024-fact64-d128-3x3", 1024, "factorized", 64, Double.NaN);
+    private static final List<Candidate> ALL = List.of(V512_TIED, V1024_TIED, V1024_FACT);
+
+    @Test
+    void fullNamesAndSelectorsNameRowsOnceInFirstNamedOrder() {
+        assertEquals(List.of(V1024_TIED, V1024_FACT),
+                CandidateSelection.select(List.of("v1024-tied", "v1024-fact64-d128-3x3", "v1024-tied-d96-3x3"), ALL));
+        assertEquals(List.of(V1024_FACT), CandidateSelection.select(List.of("v1024-fact64"), ALL));
+        assertEquals("v1024-fact64", CandidateSelection.selector(V1024_FACT));
+    }
+
+    @Test
+    void anUnknownNameListsNamesAndSelectors() {
+        ConfException e = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("v1024-fact32"), ALL));
+        assertEquals("candidate 'v1024-fact32' is not in the sweep's candidates: use a full name "
+                + "[v512-tied-d96-3x3, v1024-tied-d96-3x3, v1024-fact64-d128-3x3] or a selector [v512-tied, v1024-tied, v1024-fact64]",
+                e.getMessage());
+    }
+
+    @Test
+    void theTableReadsBackWhatRecordTableWrote(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(CandidateSelection.TABLE), RecordTable.csv(ALL, Candidate.class));
+        assertEquals(ALL, CandidateSelection.read(dir)); // NaN written as "" reads back as NaN
+    }
+
+    @Test
+    void aMissingTableSaysToRunTheSweep(@TempDir Path dir) {
+        ConfException e = assertThrows(ConfException.class, () -> CandidateSelection.read(dir));
+        assertTrue(e.getMessage().contains("run 'headroom sweep' first"), e.getMessage());
+    }
+
+    @Test
+    void quotedCellsKeepCommasAndQuotes() {
+        assertEquals(List.of("a", "b,c", "d\"e", ""), CandidateSelection.cells("a,\"b,c\",\"d\"\"e\","));
+    }
+}

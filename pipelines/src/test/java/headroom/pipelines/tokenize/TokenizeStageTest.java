@@ -1,0 +1,224 @@
+package headroom.pipelines.tokenize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import headroom.pipelines.DemoSlice;
+import headroom.pipelines.Headroom;
+import headroom.pipelines.SparkTestBase;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.StageRunner;
+import headroom.tokenizer.BpeEncoder;
+import headroom.tokenizer.BpeModel;
+import headroom.tokenizer.TokenizerJson;
+import headroom.tokenizer.shards.ParameterGolfShards;
+import headroom.tokenizer.shards.ShardManifest;
+import headroom.tokenizer.shards.ShardSummary;
+import headroom.tokenizer.shards.TokenStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One prepared and swept demo slice, tokenized once at sizes 257 (conf) and 1024 (the candidate v1024-tied). */
+class TokenizeStageTest extends SparkTestBase {
+
+    private static final List<Integer> SIZES = List.of(257, 1024);
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static Path corpusFile;
+    static StageRunner.Outcome first;
+
+    static Config conf(String... extra) {
+        List<String> o = new ArrayList<>(List.of("prep.inputs=[\"" + corpusFile + "\"]", "prep.split.val-fraction=0.1",
+                "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]", "sweep.budget.cap-bytes=300000",
+                "sweep.budget.widths=[64]", "model.head-size=16", "model.seq-len=32",
+                "tokenize.vocab-sizes=[257]", "train.candidates=[\"v1024-tied\"]", "tokenize.parameter-golf-export=true",
+                "tokenize.partitions=3"));
+        o.addAll(List.of(extra));
+        return Headroom.conf(null, o.toArray(String[]::new));
+    }
+
+    static StageRunner.Outcome tokenize(Config conf, boolean force) {
+        return new StageRunner(run, force).run(new TokenizeStage(spark(), conf, run));
+    }
+
+    @BeforeAll
+    static void tokenizeADemoSlice() throws Exception {
+        corpusFile = DemoSlice.write(tmp.resolve("in"), 1500);
+        run = tmp.resolve("run");
+        Headroom.prep(spark(), conf(), run, false);
+        Headroom.sweep(spark(), conf(), run, false);
+        first = tokenize(conf(), false);
+    }
+
+    private static List<String> texts(String split) {
+        return Headroom.corpus(spark(), run, split).orderBy("doc_id").select("text").collectAsList().stream().map(r -> r.getString(0)).toList();
+    }
+
+    private static Path shards() {
+        return run.resolve(TokenizeStage.OUTPUT);
+    }
+
+    @Test
+    void encodesTheConfSizeAndTheCandidatesSize() throws IOException {
+        assertFalse(first.skipped());
+        JsonNode summary = new ObjectMapper().readTree(shards().resolve("summary.json").toFile());
+        assertEquals("[257,1024]", summary.get("vocab_sizes").toString());
+        for (int v : SIZES) {
+            assertArrayEquals(Files.readAllBytes(run.resolve("sweep/tokenizers/v" + v + "/tokenizer.json")),
+                    Files.readAllBytes(shards().resolve("v" + v + "/tokenizer.json")), "the shards carry their tokenizer");
+        }
+        System.out.println("tokenize timing on the demo slice: " + summary.get("timing"));
+    }
+
+    @Test
+    void streamTokensEqualTheManifestsShardSums() throws IOException {
+        for (int v : SIZES) {
+            for (String split : TokenizeStage.SPLITS) {
+                ShardManifest m = ShardManifest.read(TokenizedSplits.dir(shards(), v, split));
+                TokenStream stream = TokenizedSplits.read(shards(), v, split);
+                assertEquals(m.shards().stream().mapToLong(ShardSummary::tokens).sum(), stream.size(), "v" + v + " " + split);
+                assertEquals(texts(split).size(), stream.documents(), "v" + v + " " + split + " documents");
+                assertEquals(3, m.shards().size(), "one shard per partition");
+                assertEquals(List.of("part-00000.arrow", "part-00001.arrow", "part-00002.arrow"),
+                        m.shards().stream().map(ShardSummary::file).toList());
+            }
+        }
+    }
+
+    @Test
+    void everyValDocumentDecodesToItsText() throws IOException {
+        List<String> val = texts("val");
+        for (int v : SIZES) {
+            BpeModel model = TokenizerJson.read(shards().resolve("v" + v + "/tokenizer.json"));
+            BpeEncoder decoder = new BpeEncoder(model);
+            TokenStream stream = TokenizedSplits.read(shards(), v, "val");
+            for (int d = 0; d < val.size(); d++) {
+                int start = (int) stream.docStart()[d];
+                int end = d + 1 < stream.documents() ? (int) stream.docStart()[d + 1] : (int) stream.size();
+                assertEquals(model.bosId(), stream.token(start), "document " + d + " opens with BOS");
+                int[] ids = new int[end - start - 1];
+                for (int i = 0; i < ids.length; i++) ids[i] = stream.token(start + 1 + i);
+                assertEquals(val.get(d), decoder.decode(ids), "v" + v + " val document " + d);
+            }
+        }
+    }
+
+    @Test
+    void textBytesAreTheCorpusBytes() throws IOException {
+        for (String split : TokenizeStage.SPLITS) {
+            long bytes = texts(split).stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
+            for (int v : SIZES) {
+                assertEquals(bytes, ShardManifest.read(TokenizedSplits.dir(shards(), v, split)).textBytes(), "v" + v + " " + split);
+                assertEquals(bytes, TokenizedSplits.read(shards(), v, split).textBytes(), "v" + v + " " + split + " stream");
+            }
+        }
+    }
+
+    @Test
+    void aSecondRunIsSkippedAndAForcedOneWritesIdenticalFiles() throws IOException {
+        assertTrue(tokenize(conf(), false).skipped());
+        Map<String, String> before = sha256s(shards());
+        assertFalse(tokenize(conf(), true).skipped());
+        Map<String, String> after = sha256s(shards());
+        assertEquals(before.keySet().stream().filter(f -> f.endsWith(".arrow")).count(), 2 * 2 * 3L, "2 sizes x 2 splits x 3 shards");
+        before.remove("summary.json"); // timings differ
+        after.remove("summary.json");
+        assertEquals(before, after);
+    }
+
+    @Test
+    void anUnknownCandidateListsTheAvailableNames() {
+        ConfException e = assertThrows(ConfException.class, () -> new TokenizeStage(spark(), conf("train.candidates=[\"v999-tied\"]"), run));
+        assertTrue(e.getMessage().contains("'v999-tied'") && e.getMessage().contains("v1024-tied,")
+                && e.getMessage().matches("(?s).*v1024-tied-d\\d+-\\d+x\\d+.*"), e.getMessage());
+    }
+
+    @Test
+    void aSizeTheSweepDidNotExportIsRefused() {
+        ConfException e = assertThrows(ConfException.class, () -> new TokenizeStage(spark(), conf("tokenize.vocab-sizes=[768]"), run));
+        assertTrue(e.getMessage().contains("768") && e.getMessage().contains("[257, 512, 1024]"), e.getMessage());
+    }
+
+    @Test
+    void parameterGolfShardsHaveTheHeaderAndTheArrowShardsTokens() throws IOException {
+        for (int v : SIZES) {
+            for (String split : TokenizeStage.SPLITS) {
+                ShardManifest m = ShardManifest.read(TokenizedSplits.dir(shards(), v, split));
+                for (int p = 0; p < 3; p++) {
+                    Path file = shards().resolve("v" + v + "/pg/" + String.format("%s_%06d.bin", split, p));
+                    ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(file), 0, 12).order(ByteOrder.LITTLE_ENDIAN);
+                    long tokens = m.shards().get(p).tokens();
+                    assertEquals(20240520, header.getInt(), "magic");
+                    assertEquals(1, header.getInt(), "version");
+                    assertEquals(tokens, header.getInt(), "token count");
+                    assertEquals(1024 + 2 * tokens, Files.size(file), file.toString());
+                }
+                char[] pg = concat(v, split);
+                assertArrayEquals(TokenizedSplits.read(shards(), v, split).tokens(), pg, "v" + v + " " + split + " same ids");
+            }
+        }
+    }
+
+    @Test
+    void aCorruptedShardFailsNamingIt() throws IOException {
+        Path copy = tmp.resolve("corrupt");
+        Path src = TokenizedSplits.dir(shards(), 257, "val");
+        Path dst = TokenizedSplits.dir(copy, 257, "val");
+        Files.createDirectories(dst);
+        try (Stream<Path> s = Files.list(src)) {
+            for (Path f : s.toList()) Files.copy(f, dst.resolve(f.getFileName()));
+        }
+        Path victim = dst.resolve("part-00001.arrow");
+        byte[] bytes = Files.readAllBytes(victim);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(victim, bytes);
+        IOException e = assertThrows(IOException.class, () -> TokenizedSplits.read(copy, 257, "val"));
+        assertTrue(e.getMessage().contains("part-00001.arrow") && e.getMessage().contains("sha256"), e.getMessage());
+    }
+
+    private static char[] concat(int v, String split) throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (int p = 0; p < 3; p++) {
+            all.append(ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("%s_%06d.bin", split, p))));
+        }
+        return all.toString().toCharArray();
+    }
+
+    private static Map<String, String> sha256s(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                try {
+                    out.put(dir.relativize(f).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+}

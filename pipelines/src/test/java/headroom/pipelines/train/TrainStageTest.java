@@ -1,0 +1,151 @@
+package headroom.pipelines.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import headroom.pipelines.DemoSlice;
+import headroom.pipelines.Headroom;
+import headroom.pipelines.SparkTestBase;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.tokenize.TokenizeStage;
+import headroom.pipelines.train.TrainLogRows.Row;
+import headroom.training.ModelConfig;
+import headroom.training.model.ModelFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One prepared, swept and tokenized demo slice; the candidate v512-tied (d = 64 under an 80 kB cap,
+ * 1 block x 2 loops) trained for 40 steps of 4 x 32 tokens once in {@link #trainOnce}.
+ */
+class TrainStageTest extends SparkTestBase {
+
+    private static final String CANDIDATE = "v512-tied-d64-1x2";
+    private static final int STEPS = 40;
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static Config conf;
+    static StageRunner.Outcome first;
+    static List<Row> uninterrupted;
+
+    static Config conf(Path corpus) {
+        return Headroom.conf(null, "prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
+                "sweep.vocab-sizes=[257, 512]", "sweep.reference-tokenizers=[]", "sweep.budget.cap-bytes=80000",
+                "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
+                "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
+                "train.candidates=[\"v512-tied\"]", "train.batch-size=4", "train.max-steps=" + STEPS, "train.warmup-steps=5",
+                "train.lr=1e-2", "train.min-lr=1e-3", "train.eval-interval=10", "train.eval-documents=16",
+                "train.checkpoint-interval=10", "train.log-interval=10", "train.threads=1");
+    }
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        conf = conf(DemoSlice.write(tmp.resolve("in"), 1500));
+        run = tmp.resolve("run");
+        Headroom.prep(spark(), conf, run, false);
+        Headroom.sweep(spark(), conf, run, false);
+        new StageRunner(run, false).run(new TokenizeStage(spark(), conf, run));
+        List<StageRunner.Outcome> outcomes = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false);
+        assertEquals(1, outcomes.size());
+        first = outcomes.get(0);
+        uninterrupted = TrainLogRows.read(model().resolve(TrainLogRows.FILE));
+    }
+
+    private static Path model() {
+        return run.resolve(TrainStage.MODELS).resolve(CANDIDATE);
+    }
+
+    @Test
+    void writesTheModelItsLogResultAndLossCurve() throws Exception {
+        assertFalse(first.skipped());
+        assertEquals("train/" + CANDIDATE, first.record().stage());
+        for (String f : List.of("model.json", "weights.bin", "train_log.csv", "train_state.json", "result.json", "loss.svg")) {
+            assertTrue(Files.isRegularFile(model().resolve(f)), f);
+        }
+        ModelConfig m = ModelFiles.readConfig(model());
+        assertEquals(List.of(512, 64, 4, 2, 1, 2), List.of(m.vocabSize(), m.dModel(), m.numHeads(), m.numKvHeads(), m.uniqueBlocks(), m.loops()));
+        JsonNode result = new ObjectMapper().readTree(model().resolve("result.json").toFile());
+        assertEquals(STEPS, result.get("result").get("steps").asLong());
+        assertEquals(STEPS * 4L * 32, result.get("result").get("tokens").asLong());
+        assertEquals("maxSteps", result.get("result").get("stopReason").asText());
+        assertEquals(m.toMap().size(), result.get("model").size());
+        String svg = Files.readString(model().resolve("loss.svg"));
+        assertTrue(svg.startsWith("<svg") && svg.contains("val bits per byte") && svg.contains("train loss"), svg.substring(0, 80));
+        assertTrue(Files.readString(run.resolve("report/train-" + CANDIDATE + ".html")).contains(svg.strip()));
+        assertFalse(Files.exists(run.resolve(TrainWorkDir.ROOT).resolve(CANDIDATE)), "the work dir goes once the model is published");
+        System.out.println("train " + CANDIDATE + ": " + first.record().outputs());
+    }
+
+    @Test
+    void valBitsPerByteFallOverTraining() {
+        List<Row> evals = uninterrupted.stream().filter(Row::evaluated).toList();
+        assertEquals(List.of(0L, 10L, 20L, 30L, 40L), evals.stream().map(Row::step).toList());
+        double start = evals.get(0).valBpb(), end = evals.get(evals.size() - 1).valBpb();
+        assertTrue(end < start - 0.3, "val bpb must fall: " + start + " -> " + end);
+        assertEquals(STEPS, uninterrupted.stream().filter(Row::trained).count());
+    }
+
+    @Test
+    void aSecondRunIsSkipped() {
+        StageRunner.Outcome again = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false).get(0);
+        assertTrue(again.skipped());
+    }
+
+    @Test
+    void aStoppedRunResumesToTheUninterruptedResult() throws Exception {
+        TrainStage stopped = TrainStage.stages(conf, run, true, Optional.empty(), false, step -> step == 17).get(0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new StageRunner(run, true).run(stopped));
+        assertTrue(e.getMessage().contains("stopped at step 17"), e.getMessage());
+        assertTrue(stopped.workDir().hasCheckpointOf(Manifest.load(run).stage(stopped.name()).orElseThrow().fingerprint()));
+        // As a kill -9 would leave it: the manifest still says RUNNING.
+        StageRecord failed = Manifest.load(run).stage(stopped.name()).orElseThrow();
+        Manifest.load(run).put(new StageRecord(failed.stage(), StageRecord.Status.RUNNING, failed.fingerprint(), failed.codeVersion(),
+                failed.conf(), failed.inputs(), failed.startedAt(), null, 0, null, null));
+
+        StageRunner.Outcome resumed = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false).get(0);
+        assertFalse(resumed.skipped());
+        assertEquals(17L, resumed.record().outputs().get("resumed_from_step"));
+        assertEquals(deterministic(uninterrupted), deterministic(TrainLogRows.read(model().resolve(TrainLogRows.FILE))));
+    }
+
+    @Test
+    void resumeWithoutACheckpointIsAClearError() {
+        TrainStage stage = TrainStage.stages(conf, run, true, Optional.empty(), true, step -> false).get(0);
+        // Straight to execute, so that the manifest keeps the other tests' record.
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> stage.execute(new StageContext(run, tmp.resolve("staging-resume"))));
+        assertTrue(e.getMessage().contains("--resume") && e.getMessage().contains("no checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownCandidateIsAClearError() {
+        ConfException e = assertThrows(ConfException.class,
+                () -> TrainStage.runAll(spark(), conf, run, false, Optional.of("v999-tied"), false));
+        assertTrue(e.getMessage().contains("'v999-tied'") && e.getMessage().contains(CANDIDATE), e.getMessage());
+    }
+
+    /** The columns that do not depend on timing: step, tokens, losses, bpb, lr. */
+    private static List<String> deterministic(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (Row r : rows) out.add(r.step() + "," + r.tokens() + "," + r.trainLoss() + "," + r.valLoss() + "," + r.valBpb() + "," + r.lr());
+        return out;
+    }
+}
