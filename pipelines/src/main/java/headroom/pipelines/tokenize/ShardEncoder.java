@@ -117,9 +117,17 @@ final class ShardEncoder {
             this.tokenBytes = model.tokenByteLengths();
             this.encoder = HfEncoder.load(json);
             Path dir = Path.of(job.shardsDir()).resolve("v" + vocabSize);
-            this.shard = new TokenShardWriter(dir.resolve(split).resolve(shardName(partition)));
-            this.parameterGolf = job.parameterGolf()
-                    ? new ParameterGolfShardWriter(dir.resolve("pg").resolve(parameterGolfName(split, partition))) : null;
+            TokenShardWriter opened = null;
+            try {
+                opened = new TokenShardWriter(dir.resolve(split).resolve(shardName(partition)));
+                this.parameterGolf = job.parameterGolf()
+                        ? new ParameterGolfShardWriter(dir.resolve("pg").resolve(parameterGolfName(split, partition))) : null;
+            } catch (IOException | RuntimeException e) {
+                try (HfEncoder en = encoder; TokenShardWriter sh = opened) {
+                    throw e; // the caller never sees this writer, so release what it already holds
+                }
+            }
+            this.shard = opened;
         }
 
         void write(String docId, long docIndex, String text, int textBytes, LongAccumulator encodeNanos) throws IOException {

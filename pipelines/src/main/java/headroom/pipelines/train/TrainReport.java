@@ -31,8 +31,23 @@ final class TrainReport {
     private TrainReport() {
     }
 
+    /**
+     * Writes {@code result.json} and {@code loss.svg} beside the copied {@code train_log.csv} in
+     * {@code modelDir}, and the page; returns the result.json content.
+     */
+    static Map<String, Object> write(Path modelDir, Path page, String candidate, TrainResult result, ModelConfig model,
+                                     TrainConfig train, long resumedFromStep) throws IOException {
+        List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLogRows.FILE));
+        Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep);
+        Files.writeString(modelDir.resolve("result.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
+        String svg = lossChart(candidate, rows, train.tokensPerStep());
+        Files.writeString(modelDir.resolve("loss.svg"), svg, StandardCharsets.UTF_8);
+        writePage(page, candidate, svg, result, summary, model);
+        return summary;
+    }
+
     /** Train loss per step and val bits per byte per evaluation, both against training tokens seen. */
-    static String lossChart(String candidate, List<Row> rows, long tokensPerStep) {
+    private static String lossChart(String candidate, List<Row> rows, long tokensPerStep) {
         List<Row> trained = rows.stream().filter(Row::trained).toList();
         List<Row> evaluated = rows.stream().filter(Row::evaluated).toList();
         List<Series> series = new ArrayList<>();
@@ -49,7 +64,7 @@ final class TrainReport {
     }
 
     /** The run's summary: the trainer's result, both configs, parameters by tensor class and throughput. */
-    static Map<String, Object> result(String candidate, TrainResult result, ModelConfig model, TrainConfig train, List<Row> rows,
+    private static Map<String, Object> result(String candidate, TrainResult result, ModelConfig model, TrainConfig train, List<Row> rows,
                                       long resumedFromStep) {
         ParameterCount params = ParameterCount.of(model);
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -57,7 +72,6 @@ final class TrainReport {
         parameters.put("total", params.total());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("candidate", candidate);
-        json.put("device", result.device());
         json.put("result", resultMap(result));
         json.put("firstValBpb", rows.stream().filter(Row::evaluated).findFirst().map(Row::valBpb).orElse(Double.NaN));
         json.put("medianStepTokensPerSecond", medianTokensPerSecond(rows));
@@ -68,12 +82,8 @@ final class TrainReport {
         return json;
     }
 
-    static void writeJson(Path file, Map<String, Object> json) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(json), StandardCharsets.UTF_8);
-    }
-
     /** {@code report/train-<candidate>.html}: the curve, the figures and the shapes. */
-    static void writePage(Path file, String candidate, String lossSvg, TrainResult r, Map<String, Object> result, ModelConfig model)
+    private static void writePage(Path file, String candidate, String lossSvg, TrainResult r, Map<String, Object> result, ModelConfig model)
             throws IOException {
         Files.createDirectories(file.getParent());
         HtmlReport page = new HtmlReport("Headroom: training " + candidate);

@@ -169,7 +169,7 @@ public final class TrainStage implements Stage {
         TokenStream valTokens = TokenizedSplits.read(shards, vocabSize, "val");
         int[] tokenByteLengths = TokenizerJson.read(shards.resolve("v" + vocabSize).resolve(TOKENIZER_FILE)).tokenByteLengths();
 
-        OptionalLong resumedFrom = prepareWorkDir(Fingerprint.of(codeVersion(), confSnapshot(), inputFingerprints()));
+        OptionalLong resumedFrom = workDir.prepare(Fingerprint.of(codeVersion(), confSnapshot(), inputFingerprints()), resume, force);
         LOG.info("{}: {} | {} | {} train tokens, {} val tokens | work dir {}", name(),
                 resumedFrom.isPresent() ? "resuming from step " + resumedFrom.getAsLong() : "fresh run", ParameterCount.of(model).describe(),
                 trainTokens.size(), valTokens.size(), workDir.dir());
@@ -184,19 +184,6 @@ public final class TrainStage implements Stage {
         return publish(context, result, resumedFrom.orElse(0));
     }
 
-    /** Readies the work dir; returns the checkpoint's step to resume from, or empty for a fresh run. */
-    private OptionalLong prepareWorkDir(String fingerprint) throws IOException {
-        boolean resumable = workDir.hasCheckpointOf(fingerprint);
-        if (resume && !resumable) {
-            throw new IllegalStateException("--resume: " + workDir.dir() + " holds no checkpoint of this run"
-                    + (workDir.fingerprint().isEmpty() || workDir.fingerprint().equals(fingerprint) ? ""
-                    : " (its checkpoint was trained with another conf, code or input)") + "; run without --resume to start afresh");
-        }
-        if (resumable && (resume || !force)) return OptionalLong.of(workDir.latestCheckpointStep());
-        workDir.startAfresh(fingerprint);
-        return OptionalLong.empty();
-    }
-
     private Map<String, Object> publish(StageContext context, TrainResult result, long resumedFromStep) throws IOException {
         Path out = Files.createDirectories(context.staging(modelOutput()));
         Path work = workDir.dir();
@@ -204,12 +191,8 @@ public final class TrainStage implements Stage {
             Files.copy(work.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
-        List<TrainLogRows.Row> rows = TrainLogRows.read(out.resolve(TrainLogRows.FILE));
-        Map<String, Object> summary = TrainReport.result(candidate.name(), result, model, train, rows, resumedFromStep);
-        TrainReport.writeJson(out.resolve("result.json"), summary);
-        String svg = TrainReport.lossChart(candidate.name(), rows, train.tokensPerStep());
-        Files.writeString(out.resolve("loss.svg"), svg);
-        TrainReport.writePage(context.staging(reportOutput()), candidate.name(), svg, result, summary, model);
+        Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), candidate.name(), result, model, train,
+                resumedFromStep);
 
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("steps", result.steps());

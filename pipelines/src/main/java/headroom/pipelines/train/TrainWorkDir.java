@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Where one candidate trains: {@code runDir/.work/train/<candidate>/}, outside the runner's staging
@@ -34,13 +35,31 @@ final class TrainWorkDir {
         return dir;
     }
 
+    /**
+     * Readies the folder for the run with this fingerprint and returns the checkpoint step it resumes
+     * from, or empty for a fresh run. A checkpoint of the same run is resumed unless {@code force}
+     * asks for a fresh one; {@code resume} insists on resuming and fails when there is nothing to resume.
+     */
+    OptionalLong prepare(String fingerprint, boolean resume, boolean force) throws IOException {
+        boolean resumable = hasCheckpointOf(fingerprint);
+        if (resume && !resumable) {
+            String owner = fingerprint();
+            throw new IllegalStateException("--resume: " + dir + " holds no checkpoint of this run"
+                    + (owner.isEmpty() || owner.equals(fingerprint) ? "" : " (its checkpoint was trained with another conf, code or input)")
+                    + "; run without --resume to start afresh");
+        }
+        if (resumable && (resume || !force)) return OptionalLong.of(latestCheckpointStep());
+        startAfresh(fingerprint);
+        return OptionalLong.empty();
+    }
+
     /** Whether the folder holds a checkpoint written by the run with this fingerprint. */
     boolean hasCheckpointOf(String fingerprint) throws IOException {
         return fingerprint.equals(fingerprint()) && Files.exists(dir.resolve(LATEST_CHECKPOINT));
     }
 
     /** The fingerprint of the run that owns the folder, or "" when there is none. */
-    String fingerprint() throws IOException {
+    private String fingerprint() throws IOException {
         Path file = dir.resolve(FINGERPRINT);
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
     }
@@ -53,13 +72,13 @@ final class TrainWorkDir {
 
     /** The optimizer steps done at the newest checkpoint. */
     @SuppressWarnings("unchecked")
-    long latestCheckpointStep() throws IOException {
+    private long latestCheckpointStep() throws IOException {
         Map<String, Object> json = ModelFiles.readJson(latestCheckpointState());
         return ((Number) ((Map<String, Object>) json.get("state")).get("step")).longValue();
     }
 
     /** Empties the folder and gives it to the run with this fingerprint. */
-    void startAfresh(String fingerprint) throws IOException {
+    private void startAfresh(String fingerprint) throws IOException {
         delete();
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(FINGERPRINT), fingerprint, StandardCharsets.UTF_8);

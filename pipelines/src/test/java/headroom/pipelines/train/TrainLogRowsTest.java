@@ -1,0 +1,46 @@
+package headroom.pipelines.train;
+
+import headroom.pipelines.train.TrainLogRows.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainLogRowsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheTrainersColumnsWithEmptyCellsAsNaN() throws IOException {
+        Path log = dir.resolve(TrainLogRows.FILE);
+        Files.writeString(log, """
+                step,tokens,train_loss,val_loss,val_bpb,lr,step_ms,tokens_per_s,heap_mb,rss_mb
+                0,128,6.2,6.3,3.9,1.0e-03,25.0,5120.0,80.0,300.0
+                1,256,5.9,,3.9,2.0e-03,32.0,4000.0,80.0,300.0
+                2,256,,5.1,3.1,2.0e-03,,,80.0,300.0
+                """);
+        List<Row> rows = TrainLogRows.read(log);
+        assertEquals(new Row(0, 128, 6.2, 6.3, 3.9, 1e-3, 5120.0), rows.get(0));
+        assertFalse(rows.get(1).evaluated());
+        assertTrue(rows.get(1).trained());
+        assertFalse(rows.get(2).trained());
+        assertTrue(Double.isNaN(rows.get(2).tokensPerSecond()));
+    }
+
+    @Test
+    void aMissingColumnIsNamed() throws IOException {
+        Path log = dir.resolve(TrainLogRows.FILE);
+        Files.writeString(log, "step,tokens,train_loss\n0,128,6.2\n");
+        IOException e = assertThrows(IOException.class, () -> TrainLogRows.read(log));
+        assertTrue(e.getMessage().contains("no column val_loss"), e.getMessage());
+    }
+}
