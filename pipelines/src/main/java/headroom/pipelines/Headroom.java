@@ -6,12 +6,15 @@ import headroom.pipelines.nightly.NightlyRunner;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.sweep.SweepStage;
+import headroom.pipelines.tokenize.TokenizeStage;
+import headroom.pipelines.train.TrainStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The public API of Headroom's stages: what the CLI, the Zeppelin notes and the tests call.
@@ -41,6 +44,20 @@ public final class Headroom {
     /** The sweep's table per vocabulary size ({@code metrics}), or {@code budget}, {@code candidates}, {@code references}. */
     public static Dataset<Row> sweepTable(SparkSession spark, Path runDir, String table) {
         return spark.read().parquet(runDir.resolve(SweepStage.OUTPUT).resolve(table + ".parquet").toString());
+    }
+
+    /** tokenize: corpus train/val -> Arrow token shards for the candidates' vocabulary sizes, in {@code shards/v{V}/}. */
+    public static StageRunner.Outcome tokenize(SparkSession spark, Config config, Path runDir, boolean force) {
+        return new StageRunner(runDir, force).run(new TokenizeStage(spark, config, runDir));
+    }
+
+    /**
+     * train: each of {@code headroom.train.candidates} (or only {@code onlyCandidate}) into {@code models/<candidate>/},
+     * resuming from its checkpoint when a previous attempt was stopped.
+     */
+    public static List<StageRunner.Outcome> train(SparkSession spark, Config config, Path runDir, boolean force,
+                                                  Optional<String> onlyCandidate, boolean resume) {
+        return TrainStage.runAll(spark, config, runDir, force, onlyCandidate, resume);
     }
 
     /**

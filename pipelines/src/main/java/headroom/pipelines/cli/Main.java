@@ -50,6 +50,19 @@ public final class Main {
                         + "  and report/sweep.html. Sizes: headroom.sweep.vocab-sizes; out-of-domain text: headroom.sweep.heldout.",
                 Set.of(),
                 (spark, config, args) -> done(Headroom.sweep(spark, config, args.runDir(), args.force()))));
+        COMMANDS.put("tokenize", new Command(
+                "encode train/val with the candidates' tokenizers into Arrow token shards -> RUN_DIR/shards/v{V}/",
+                "needs sweep. Sizes: those of headroom.train.candidates plus headroom.tokenize.vocab-sizes; one Arrow file per\n"
+                        + "  partition with a manifest of counts and checksums; Parameter Golf shards with tokenize.parameter-golf-export=true.",
+                Set.of(),
+                (spark, config, args) -> done(Headroom.tokenize(spark, config, args.runDir(), args.force()))));
+        COMMANDS.put("train", new Command(
+                "train the selected candidates (DJL PyTorch; GPU when found) -> RUN_DIR/models/<candidate>/",
+                "needs tokenize. --candidate NAME trains one (a sweep candidate name or v{V}-{head}); --resume continues from\n"
+                        + "  its last checkpoint (a stopped run also resumes by itself when the conf is unchanged).",
+                Set.of("candidate", "resume"),
+                (spark, config, args) -> done(Headroom.train(spark, config, args.runDir(), args.force(),
+                        java.util.Optional.ofNullable(args.options().get("candidate")), args.options().containsKey("resume")))));
         COMMANDS.put("nightly", new Command(
                 "prep + sweep into <nightly.root>/date=YYYY-MM-DD/, compared with the previous night",
                 "idempotent for a date; a lock keeps two runs apart; writes nightly-diff.html and .json beside the run and\n"
