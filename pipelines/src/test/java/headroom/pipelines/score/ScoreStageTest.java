@@ -100,7 +100,7 @@ class ScoreStageTest extends SparkTestBase {
         for (Row r : rows) {
             String artifact = get(r, "artifact");
             assertEquals((Long) get(r, "artifact_bytes"), Files.size(run.resolve("artifacts").resolve(artifact)), artifact + ": bytes = file size");
-            assertTrue(get(r, "valid"), "about 30k parameters fit 300,000 bytes");
+            assertTrue((Boolean) get(r, "valid"), "about 30k parameters fit 300,000 bytes");
             double post = get(r, "bpb_post"), pre = get(r, "bpb_pre"), tpb = get(r, "tokens_per_byte");
             assertTrue(post >= previous, "sorted by post-roundtrip bpb");
             previous = post;
