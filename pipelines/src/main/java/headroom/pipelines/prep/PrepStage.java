@@ -50,6 +50,7 @@ import static org.apache.spark.sql.functions.sum;
  */
 public final class PrepStage implements Stage {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrepStage.class);
     public static final String NAME = "prep";
     public static final String OUTPUT = "corpus";
     static final String CODE_VERSION = "prep/1";
@@ -142,17 +143,21 @@ public final class PrepStage implements Stage {
             judged.filter(col("reason").isNotNull())
                     .select("source", "position", "reason", "detail", "raw")
                     .write().parquet(out.resolve("quarantine").toString());
+            LOG.info("prep: read and checked {} file(s) in {} s", files, seconds(start));
 
-            Dataset<Row> unique = judged.filter(col("reason").isNull()).groupBy("doc_id").agg(
+            long dedupStart = System.nanoTime();
+            // Partitioned by doc_id once: the aggregation below then needs no shuffle of its own.
+            Dataset<Row> unique = judged.filter(col("reason").isNull()).repartition(partitions, col("doc_id")).groupBy("doc_id").agg(
                     first("text").as("text"), first("bytes").as("bytes"), first("split").as("split"),
                     // Among duplicates keep the first by (source, position): deterministic for a given set of files.
                     expr("min_by(struct(source, position, meta), struct(source, position))").as("origin"),
                     count(lit(1)).as("copies"))
-                    .repartition(partitions, col("doc_id")).sortWithinPartitions("doc_id")
+                    .sortWithinPartitions("doc_id")
                     .persist(StorageLevel.MEMORY_AND_DISK());
             unique.select(col("doc_id"), col("text"), col("bytes"), col("origin.source").as("source"),
                             col("origin.position").as("position"), col("origin.meta").as("meta"), col("split"))
                     .write().partitionBy("split").parquet(out.resolve("splits").toString());
+            LOG.info("prep: deduplicated and wrote the splits in {} s", seconds(dedupStart));
 
             Map<String, Object> stats = stats(out, judged, unique, start, bytesRead.value());
             unique.unpersist();
@@ -161,6 +166,10 @@ public final class PrepStage implements Stage {
         } finally {
             spark.sparkContext().clearJobGroup();
         }
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format("%.1f", (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** Every input file as RAW rows: .txt/.jsonl through {@link DocumentReader}, .parquet through Spark's reader. */

@@ -1,0 +1,117 @@
+package headroom.pipelines.report;
+
+import headroom.eval.report.HtmlReport;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.Stage;
+import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageRecord;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code report/index.html}: the page a run ends on. One line per stage from the manifest (status,
+ * time, what it produced) and a link to every report the stages wrote.
+ */
+public final class ReportIndexStage implements Stage {
+
+    public static final String NAME = "report";
+    public static final String OUTPUT = "report/index.html";
+    private final Path runDir;
+    private final Map<String, StageRecord> stages = new LinkedHashMap<>();
+
+    public ReportIndexStage(Path runDir) {
+        this.runDir = runDir;
+        Manifest.load(runDir).stages().forEach((name, record) -> {
+            if (!name.equals(NAME)) stages.put(name, record);
+        });
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String codeVersion() {
+        return "report/1";
+    }
+
+    @Override
+    public String confSnapshot() {
+        return "{}";
+    }
+
+    @Override
+    public Map<String, String> inputFingerprints() {
+        Map<String, String> m = new LinkedHashMap<>();
+        stages.forEach((name, r) -> m.put(name, r.status() + " " + r.fingerprint()));
+        return m;
+    }
+
+    @Override
+    public List<String> outputs() {
+        return List.of(OUTPUT);
+    }
+
+    @Override
+    public Map<String, Object> execute(StageContext context) throws Exception {
+        HtmlReport page = new HtmlReport("Headroom run: " + runDir.getFileName());
+        page.paragraph("Run directory " + runDir + ". Every stage records its conf snapshot, input fingerprints and code version in manifest.json.");
+        page.heading("Reports");
+        List<String> reports = reports();
+        for (String r : reports) page.link(title(r), r);
+        if (reports.isEmpty()) page.paragraph("No stage has written a report yet.");
+        page.heading("Stages");
+        List<List<String>> rows = new ArrayList<>();
+        for (StageRecord r : stages.values()) {
+            rows.add(List.of(r.stage(), r.status().name().toLowerCase(java.util.Locale.ROOT),
+                    String.format("%.1f s", r.seconds()), r.endedAt() == null ? "-" : r.endedAt(), summarize(r.outputs())));
+        }
+        page.table(List.of("stage", "status", "time", "finished", "outputs"), rows);
+        Path out = context.staging(OUTPUT);
+        Files.createDirectories(out.getParent());
+        page.write(out);
+        return Map.of("reports", reports.size(), "stages", stages.size());
+    }
+
+    /** The report pages next to index.html, in pipeline order: sweep, training, score, hypothesis. */
+    private List<String> reports() throws java.io.IOException {
+        Path dir = runDir.resolve("report");
+        if (!Files.isDirectory(dir)) return List.of();
+        List<String> names;
+        try (Stream<Path> s = Files.list(dir)) {
+            names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html") && !n.equals("index.html")).sorted().toList();
+        }
+        List<String> ordered = new ArrayList<>();
+        for (String prefix : List.of("sweep", "train", "score", "hypothesis")) {
+            for (String n : names) if (n.startsWith(prefix)) ordered.add(n);
+        }
+        for (String n : names) if (!ordered.contains(n)) ordered.add(n);
+        return ordered;
+    }
+
+    private static String title(String file) {
+        if (file.equals("sweep.html")) return "Vocabulary sweep: tokens per byte, head bytes, trunk budget";
+        if (file.startsWith("train-")) return "Training: " + file.substring(6, file.length() - 5);
+        if (file.equals("score.html")) return "Scores: leaderboard, Pareto plot, bytes by part";
+        if (file.equals("hypothesis.html")) return "The hypothesis: the four falsification criteria, answered";
+        return file;
+    }
+
+    private static String summarize(Map<String, Object> outputs) {
+        StringBuilder s = new StringBuilder();
+        outputs.forEach((k, v) -> {
+            if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+                if (s.length() > 0) s.append(", ");
+                s.append(k.replace('_', ' ')).append(' ').append(v);
+            }
+        });
+        return s.length() > 160 ? s.substring(0, 157) + "..." : s.toString();
+    }
+}
