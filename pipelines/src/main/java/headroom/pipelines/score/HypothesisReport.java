@@ -18,6 +18,11 @@ final class HypothesisReport {
     static final String HYPOTHESIS = "Shrink the tokenizer / LM-head burden, accept longer sequences, and reinvest the freed bytes in a "
             + "wider shared-depth trunk with tiny per-loop specialisation. It is false if, at matched artifact size, any criterion below holds.";
 
+    static final String READING = "Each verdict is the hypothesis's fate on one criterion: SUPPORTED, the measurements do not falsify it there; "
+            + "REFUTED, they do; NOT ENOUGH DATA, the scored artifacts cannot decide, and the run that would is named. "
+            + "Matched artifact size: two valid artifacts of one precision plan within "
+            + Math.round(100 * HypothesisVerdicts.MATCH_TOLERANCE) + "% of each other's bytes.";
+
     private HypothesisReport() {
     }
 
@@ -25,6 +30,7 @@ final class HypothesisReport {
         HtmlReport page = new HtmlReport("Headroom: the hypothesis against the measurements");
         page.paragraph(HYPOTHESIS);
         page.paragraph(context);
+        page.paragraph(READING);
         List<List<String>> summary = new ArrayList<>();
         for (Verdict v : verdicts) summary.add(List.of(Integer.toString(v.number()), v.criterion(), word(v.status()), v.finding()));
         page.table(List.of("#", "falsified if", "verdict", "finding"), summary);
@@ -41,7 +47,7 @@ final class HypothesisReport {
 
     static String markdown(List<Verdict> verdicts, String context) {
         StringBuilder s = new StringBuilder("# Headroom: the hypothesis against the measurements\n\n");
-        s.append(HYPOTHESIS).append("\n\n").append(context).append("\n\n| # | falsified if | verdict | finding |\n|---|---|---|---|\n");
+        s.append(HYPOTHESIS).append("\n\n").append(context).append("\n\n").append(READING).append("\n\n| # | falsified if | verdict | finding |\n|---|---|---|---|\n");
         for (Verdict v : verdicts) {
             s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s |%n", v.number(), v.criterion(), word(v.status()), v.finding().replace("|", "\\|")));
         }

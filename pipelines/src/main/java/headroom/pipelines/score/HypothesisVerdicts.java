@@ -19,6 +19,9 @@ public final class HypothesisVerdicts {
     /** Head bytes saved may fall short of the sweep's prediction by this fraction before criterion 2 counts it against. */
     public static final double HEAD_SAVING_TOLERANCE = 0.10;
 
+    private static final String NO_MATCHED_PAIR = "no two valid artifacts of different vocabulary sizes and the same plan "
+            + "within 10% of each other's bytes";
+
     public enum Status { SUPPORTED, REFUTED, NOT_ENOUGH_DATA }
 
     /**
@@ -49,7 +52,7 @@ public final class HypothesisVerdicts {
     static Verdict sequenceLength(List<LeaderboardRow> rows) {
         String title = "The smaller vocabulary lengthens sequences enough to erase the gain";
         List<Pair> pairs = matchedPairs(rows);
-        if (pairs.isEmpty()) return notEnough(1, title, List.of(), matchedRun());
+        if (pairs.isEmpty()) return notEnough(1, title, NO_MATCHED_PAIR, List.of(), matchedRun());
         List<String> evidence = new ArrayList<>();
         int wins = 0;
         for (Pair p : pairs) {
@@ -77,7 +80,8 @@ public final class HypothesisVerdicts {
             if (p.small().headMode().equals(p.large().headMode())) pairs.add(p);
         }
         if (pairs.isEmpty()) {
-            return notEnough(2, title, evidence, "score a second vocabulary size with the same head mode and precision plan "
+            return notEnough(2, title, "one vocabulary size per head mode and plan: no head saving to measure", evidence,
+                    "score a second vocabulary size with the same head mode and precision plan "
                     + "(e.g. train.candidates = [\"v512-tied\", \"v1024-tied\"]): the saving is a difference of two measured heads");
         }
         int asExpected = 0;
@@ -96,7 +100,10 @@ public final class HypothesisVerdicts {
     static Verdict widerTrunk(List<LeaderboardRow> rows) {
         String title = "The wider shared trunk does not turn the freed bytes into lower post-roundtrip bits per byte";
         List<Pair> pairs = matchedPairs(rows).stream().filter(p -> p.small().trunkBytes() > p.large().trunkBytes()).toList();
-        if (pairs.isEmpty()) return notEnough(3, title, List.of(), matchedRun());
+        if (pairs.isEmpty()) {
+            return notEnough(3, title, matchedPairs(rows).isEmpty() ? NO_MATCHED_PAIR
+                    : "no matched-size pair in which the smaller vocabulary spends more bytes on the trunk", List.of(), matchedRun());
+        }
         List<String> evidence = new ArrayList<>();
         int wins = 0;
         for (Pair p : pairs) {
@@ -115,7 +122,8 @@ public final class HypothesisVerdicts {
         String title = "The gain comes from tokenizer overfitting to its training text, not a durable exchange";
         List<LeaderboardRow> withHeldout = rows.stream().filter(r -> !Double.isNaN(r.heldoutBpb())).toList();
         if (withHeldout.isEmpty()) {
-            return notEnough(4, title, List.of(), "set headroom.sweep.heldout to an out-of-domain text file (one document per line), "
+            return notEnough(4, title, "no out-of-domain set was scored", List.of(),
+                    "set headroom.sweep.heldout to an out-of-domain text file (one document per line), "
                     + "then re-run sweep and score");
         }
         List<String> evidence = new ArrayList<>();
@@ -126,8 +134,9 @@ public final class HypothesisVerdicts {
         }
         List<Pair> gains = matchedPairs(withHeldout).stream().filter(p -> p.small().bpbPost() < p.large().bpbPost()).toList();
         if (gains.isEmpty()) {
-            return notEnough(4, title, evidence, "needs a matched-size pair in which the smaller vocabulary wins on val: "
-                    + "there is no gain yet whose durability could be tested (see criteria 1 and 3)");
+            return notEnough(4, title, "no matched-size pair in which the smaller vocabulary wins on val: no gain yet whose durability "
+                    + "could be tested", evidence, matchedPairs(withHeldout).isEmpty() ? matchedRun() + ", the out-of-domain set kept"
+                    : "a matched-size pair in which the smaller vocabulary wins on val; until one exists, criteria 1 and 3 decide");
         }
         int durable = 0;
         for (Pair p : gains) {
@@ -164,8 +173,8 @@ public final class HypothesisVerdicts {
         return new Verdict(number, title, holds ? Status.SUPPORTED : Status.REFUTED, finding, evidence, "");
     }
 
-    private static Verdict notEnough(int number, String title, List<String> evidence, String settle) {
-        return new Verdict(number, title, Status.NOT_ENOUGH_DATA, "not enough data to decide", evidence, settle);
+    private static Verdict notEnough(int number, String title, String finding, List<String> evidence, String settle) {
+        return new Verdict(number, title, Status.NOT_ENOUGH_DATA, finding, evidence, settle);
     }
 
     private static String matchedRun() {

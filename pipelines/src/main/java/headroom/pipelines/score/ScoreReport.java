@@ -30,7 +30,7 @@ final class ScoreReport {
                       long capBytes, List<String> plans, List<TrainedModel> models) throws IOException {
         HtmlReport page = new HtmlReport("Headroom: scored artifacts");
         long invalid = rows.stream().filter(r -> !r.valid()).count();
-        page.paragraph(String.format(Locale.ROOT, "%d artifacts (%d models x %d precision plans); cap %,d bytes; %d over the cap, marked INVALID. "
+        page.paragraph(String.format(Locale.ROOT, "%d artifacts (%d model(s) x %d precision plan(s)); cap %,d bytes; %d over the cap, marked INVALID. "
                         + "The score is the post-roundtrip bits per byte on the whole val split: each artifact was read back from disk, "
                         + "dequantized and loaded into a fresh model, with the byte audit passing.",
                 rows.size(), models.size(), plans.size(), capBytes, invalid));
@@ -41,11 +41,15 @@ final class ScoreReport {
                 .withReference(ReferenceLine.vertical("cap", capBytes / 1e6));
         for (Map.Entry<String, Double> b : baselines.entrySet()) pareto = pareto.withReference(ReferenceLine.horizontal(b.getKey(), b.getValue()));
         List<LabeledPoint> points = new ArrayList<>();
-        for (LeaderboardRow r : rows) points.add(new LabeledPoint(label(r, plans), r.artifactBytes() / 1e6, r.bpbPost()));
+        for (LeaderboardRow r : rows) points.add(new LabeledPoint(label(r, rows, plans), r.artifactBytes() / 1e6, r.bpbPost()));
         page.svg(SvgChart.scatter(pareto, points, true));
+        if (rows.stream().mapToLong(LeaderboardRow::artifactBytes).max().orElseThrow() < capBytes / 2) {
+            // far under the cap, the reference lines squeeze every artifact into one corner: the same points at their own scale
+            page.svg(SvgChart.scatter(ChartSpec.of("The same, zoomed to the artifacts", "artifact bytes (MB)", "val bpb"), points, true));
+        }
 
         page.heading("Bytes by part");
-        List<String> categories = rows.stream().map(r -> label(r, plans)).toList();
+        List<String> categories = rows.stream().map(r -> label(r, rows, plans)).toList();
         page.svg(SvgChart.stackedBars(ChartSpec.of("Artifact bytes by part (MB)", "artifact", "MB")
                         .withReference(ReferenceLine.horizontal("cap", capBytes / 1e6)), categories,
                 List.of(stack("embedding/head", rows, LeaderboardRow::embeddingHeadBytes), stack("trunk", rows, LeaderboardRow::trunkBytes),
@@ -57,7 +61,7 @@ final class ScoreReport {
             List<Series> series = new ArrayList<>();
             for (LeaderboardRow r : rows) {
                 List<RefinementRow> mine = refinements.stream().filter(x -> x.candidate().equals(r.candidate()) && x.plan().equals(r.plan())).toList();
-                series.add(new Series(label(r, plans), mine.stream().mapToDouble(RefinementRow::loops).toArray(),
+                series.add(new Series(label(r, rows, plans), mine.stream().mapToDouble(RefinementRow::loops).toArray(),
                         mine.stream().mapToDouble(RefinementRow::bpb).toArray()));
             }
             page.svg(SvgChart.line(ChartSpec.of("Post-roundtrip bpb against loops L'", "loops L'", "val bpb"), series));
@@ -66,7 +70,7 @@ final class ScoreReport {
         page.heading("Training loss");
         for (TrainedModel m : models) lossCurve(page, m);
 
-        page.heading("Leaderboard");
+        page.heading("Leaderboard (the plots label each artifact by its rank here)");
         List<List<String>> table = new ArrayList<>();
         int rank = 1;
         for (LeaderboardRow r : rows) {
@@ -104,8 +108,9 @@ final class ScoreReport {
                 List.of(new Series("train loss", points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()))));
     }
 
-    static String label(LeaderboardRow r, List<String> plans) {
-        return r.candidate() + " p" + (plans.indexOf(r.plan()) + 1) + (r.valid() ? "" : " INVALID");
+    /** Short enough for a bar and unique: leaderboard rank, vocabulary, plan ({@code #2 v1024 p1}), INVALID over the cap. */
+    static String label(LeaderboardRow r, List<LeaderboardRow> rows, List<String> plans) {
+        return "#" + (rows.indexOf(r) + 1) + " v" + r.vocabSize() + " p" + (plans.indexOf(r.plan()) + 1) + (r.valid() ? "" : " INVALID");
     }
 
     private static BarStack stack(String part, List<LeaderboardRow> rows, ToLongFunction<LeaderboardRow> bytes) {

@@ -3,7 +3,6 @@ package headroom.pipelines.score;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
@@ -23,9 +22,7 @@ import headroom.pipelines.score.ScoreRows.RefinementRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.tokenizer.BpeModel;
-import headroom.tokenizer.TokenizerJson;
 import headroom.training.TensorClass;
-import headroom.training.model.ModelFiles;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -34,16 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +61,8 @@ public final class ScoreStage implements Stage {
     public static final String HYPOTHESIS_HTML = "report/hypothesis.html";
     public static final String HYPOTHESIS_MD = "report/hypothesis.md";
     public static final String MODELS = "models";
+    /** The train stage records each candidate as its own manifest stage, "train/<candidate>" (TrainStage.NAME_PREFIX). */
+    static final String TRAIN_STAGE_PREFIX = "train/";
     static final String CODE_VERSION = "score/1";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreStage.class);
 
@@ -94,9 +88,9 @@ public final class ScoreStage implements Stage {
         }
         for (TrainedModel m : models) {
             // the train stage's fingerprint when it made the model; else the model files themselves (a model trained by hand)
-            String trained = manifest.stage("train/" + m.candidate()).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
+            String trained = manifest.stage(TRAIN_STAGE_PREFIX + m.candidate()).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                     .map(StageRecord::fingerprint).orElse(null);
-            inputs.put("model " + m.candidate(), trained != null ? trained : sha256(m.dir().resolve(ModelFiles.CONFIG_FILE), m.dir().resolve(ModelFiles.WEIGHTS_FILE)));
+            inputs.put("model " + m.candidate(), trained != null ? trained : m.filesDigest());
         }
         if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
     }
@@ -146,14 +140,16 @@ public final class ScoreStage implements Stage {
         LOG.info("score: {} models x {} plans | val {} documents{} | baselines {}", models.size(), conf.precisionPlans().size(), val.size(),
                 heldout.isEmpty() ? "" : ", out-of-domain " + heldout.size() + " documents", baselines);
 
+        Device device = device(conf.device()); // loads the engine: torch's thread count can only be set after that
         if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
-        CandidateScorer scorer = new CandidateScorer(device(conf.device()), conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.capBytes());
-        double headBytesPerParameter = sweepBytesPerParameter(TensorClass.EMBEDDING_HEAD);
+        CandidateScorer scorer = new CandidateScorer(device, conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.capBytes());
+        SweepOutputs sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
+        double headBytesPerParameter = sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD);
         Map<Integer, EvalSet> texts = new HashMap<>();
         List<Scored> scored = new ArrayList<>();
         for (TrainedModel m : models) {
             int v = m.config().vocabSize();
-            BpeModel tokenizer = tokenizer(v);
+            BpeModel tokenizer = sweep.tokenizer(v);
             EvalSet set = texts.computeIfAbsent(v, k -> new EvalSet(EvalTexts.encode(val, tokenizer),
                     heldout.isEmpty() ? null : EvalTexts.encode(heldout, tokenizer), tokenizer.tokenByteLengths()));
             scored.addAll(scorer.score(m, tokenizer, set, conf.precisionPlans(), out, headBytesPerParameter));
@@ -172,7 +168,7 @@ public final class ScoreStage implements Stage {
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
         ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.capBytes(), plans, models);
         HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), HypothesisVerdicts.decide(leaderboard),
-                String.format(Locale.ROOT, "Measured on %d artifacts (%d models x %d precision plans), val %d documents (%,d bytes)%s; cap %,d bytes.",
+                String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; cap %,d bytes.",
                         leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
                         heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", conf.capBytes()));
         LOG.info("score: {} artifacts, {} over the cap, best {} at {} bpb in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
@@ -205,23 +201,6 @@ public final class ScoreStage implements Stage {
         return texts;
     }
 
-    private BpeModel tokenizer(int vocabSize) {
-        Path json = runDir.resolve(SweepStage.OUTPUT).resolve("tokenizers").resolve("v" + vocabSize).resolve("tokenizer.json");
-        if (!Files.isRegularFile(json)) {
-            throw new ConfException("a trained model has vocabulary size " + vocabSize + " but the sweep wrote no tokenizer " + json
-                    + ": add " + vocabSize + " to headroom.sweep.vocab-sizes and re-run sweep");
-        }
-        return TokenizerJson.read(json);
-    }
-
-    /** The bytes per parameter the sweep priced a tensor class at (sweep/summary.json); NaN when it did not record them. */
-    private double sweepBytesPerParameter(TensorClass tensorClass) throws IOException {
-        Path file = runDir.resolve(SweepStage.OUTPUT).resolve("summary.json");
-        if (!Files.isRegularFile(file)) return Double.NaN;
-        JsonNode value = new ObjectMapper().readTree(file.toFile()).path("bytes_per_parameter").path(tensorClass.name());
-        return value.isNumber() ? value.asDouble() : Double.NaN;
-    }
-
     /** "auto": DJL's default device (a GPU when it finds one); "cpu"; "gpu" fails without one. */
     private static Device device(String name) {
         Engine engine = Engine.getInstance();
@@ -238,20 +217,5 @@ public final class ScoreStage implements Stage {
     private static String succeeded(Manifest manifest, String stage, String what, String command) {
         return manifest.stage(stage).filter(r -> r.status() == StageRecord.Status.SUCCEEDED).map(StageRecord::fingerprint)
                 .orElseThrow(() -> new ConfException("score needs " + what + ": run 'headroom " + command + "' first"));
-    }
-
-    private static String sha256(Path... files) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-        for (Path f : files) {
-            try (InputStream in = new DigestInputStream(Files.newInputStream(f), digest)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

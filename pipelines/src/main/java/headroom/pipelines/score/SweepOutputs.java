@@ -1,0 +1,34 @@
+package headroom.pipelines.score;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import headroom.pipelines.conf.ConfException;
+import headroom.tokenizer.BpeModel;
+import headroom.tokenizer.TokenizerJson;
+import headroom.training.TensorClass;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What scoring reads from the sweep's finished output: each vocabulary's tokenizer and the bytes per parameter it priced. */
+record SweepOutputs(Path sweepDir) {
+
+    /** The tokenizer a model of {@code vocabSize} ids was trained with. */
+    BpeModel tokenizer(int vocabSize) {
+        Path json = sweepDir.resolve("tokenizers").resolve("v" + vocabSize).resolve("tokenizer.json");
+        if (!Files.isRegularFile(json)) {
+            throw new ConfException("a trained model has vocabulary size " + vocabSize + " but the sweep wrote no tokenizer " + json
+                    + ": add " + vocabSize + " to headroom.sweep.vocab-sizes and re-run sweep");
+        }
+        return TokenizerJson.read(json);
+    }
+
+    /** The bytes per parameter the sweep priced a tensor class at (summary.json); NaN when it did not record them. */
+    double bytesPerParameter(TensorClass tensorClass) throws IOException {
+        Path file = sweepDir.resolve("summary.json");
+        if (!Files.isRegularFile(file)) return Double.NaN;
+        JsonNode value = new ObjectMapper().readTree(file.toFile()).path("bytes_per_parameter").path(tensorClass.name());
+        return value.isNumber() ? value.asDouble() : Double.NaN;
+    }
+}
