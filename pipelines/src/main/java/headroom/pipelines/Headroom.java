@@ -5,6 +5,8 @@ import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.nightly.NightlyRunner;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.report.ReportIndexStage;
+import headroom.pipelines.score.ScoreStage;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.tokenize.TokenizeStage;
 import headroom.pipelines.train.TrainStage;
@@ -58,6 +60,41 @@ public final class Headroom {
     public static List<StageRunner.Outcome> train(SparkSession spark, Config config, Path runDir, boolean force,
                                                   Optional<String> onlyCandidate, boolean resume) {
         return TrainStage.runAll(spark, config, runDir, force, onlyCandidate, resume);
+    }
+
+    /** score: quantize, pack, compress, read back and evaluate every trained model -> {@code artifacts/}, score and hypothesis reports. */
+    public static StageRunner.Outcome score(SparkSession spark, Config config, Path runDir, boolean force) {
+        return ScoreStage.run(spark, config, runDir, force);
+    }
+
+    /** tokenize, train (every candidate) and score: what follows the sweep. */
+    public static void trainAndScore(SparkSession spark, Config config, Path runDir, boolean force) {
+        tokenize(spark, config, runDir, force);
+        train(spark, config, runDir, force, Optional.empty(), false);
+        score(spark, config, runDir, force);
+    }
+
+    /**
+     * The whole pipeline: prep, sweep, tokenize, train, score, then {@code report/index.html}. Stages whose
+     * inputs, conf and code are unchanged are skipped, so a second run takes seconds and a changed key
+     * re-runs only what depends on it.
+     */
+    public static Path run(SparkSession spark, Config config, Path runDir, boolean force) {
+        prep(spark, config, runDir, force);
+        sweep(spark, config, runDir, force);
+        trainAndScore(spark, config, runDir, force);
+        new StageRunner(runDir, force).run(new ReportIndexStage(runDir.toAbsolutePath().normalize()));
+        return runDir.resolve(ReportIndexStage.OUTPUT);
+    }
+
+    /** The scored artifacts, best post-roundtrip bits per byte first (over-cap ones flagged, never dropped). */
+    public static Dataset<Row> leaderboard(SparkSession spark, Path runDir) {
+        return spark.read().parquet(runDir.resolve(ScoreStage.OUTPUT).resolve("leaderboard.parquet").toString());
+    }
+
+    /** Bits per byte of every artifact at each evaluation-time loop count L'. */
+    public static Dataset<Row> refinement(SparkSession spark, Path runDir) {
+        return spark.read().parquet(runDir.resolve(ScoreStage.OUTPUT).resolve("refinement.parquet").toString());
     }
 
     /**

@@ -63,6 +63,21 @@ public final class Main {
                 Set.of("candidate", "resume"),
                 (spark, config, args) -> done(Headroom.train(spark, config, args.runDir(), args.force(),
                         java.util.Optional.ofNullable(args.options().get("candidate")), args.options().containsKey("resume")))));
+        COMMANDS.put("score", new Command(
+                "quantize, pack, compress, read back and evaluate every trained model -> RUN_DIR/artifacts/",
+                "needs train. One artifact per model and precision plan (headroom.score.precision-plans), post-roundtrip bits per\n"
+                        + "  byte on the whole val split, leaderboard (.parquet + .csv), report/score.html and report/hypothesis.html.",
+                Set.of(),
+                (spark, config, args) -> done(Headroom.score(spark, config, args.runDir(), args.force()))));
+        COMMANDS.put("run", new Command(
+                "the whole pipeline: prep, sweep, tokenize, train, score -> RUN_DIR/report/index.html",
+                "stages that are up to date are skipped; a killed run started again resumes where it stopped.",
+                Set.of(),
+                (spark, config, args) -> {
+                    Path index = Headroom.run(spark, config, args.runDir(), args.force());
+                    System.out.println("headroom: done; open " + index.toAbsolutePath().normalize());
+                    return 0;
+                }));
         COMMANDS.put("nightly", new Command(
                 "prep + sweep into <nightly.root>/date=YYYY-MM-DD/, compared with the previous night",
                 "idempotent for a date; a lock keeps two runs apart; writes nightly-diff.html and .json beside the run and\n"

@@ -50,7 +50,7 @@ public final class NightlyRunner {
             Path runDir = root.resolve(PREFIX + date);
             Headroom.prep(spark, config, runDir, force);
             Headroom.sweep(spark, config, runDir, force);
-            // WIRE: if (conf.trainAndScore()) Headroom.trainAndScore(spark, config, runDir, force);
+            if (conf.trainAndScore()) Headroom.trainAndScore(spark, config, runDir, force);
 
             Optional<LocalDate> previous = previousNight(root, date);
             NightMetrics now = NightMetrics.read(spark, runDir);

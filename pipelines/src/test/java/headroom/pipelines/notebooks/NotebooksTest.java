@@ -2,7 +2,6 @@ package headroom.pipelines.notebooks;
 
 import headroom.pipelines.DemoSlice;
 import headroom.pipelines.SparkTestBase;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NotebooksTest extends SparkTestBase {
 
     static Path notebooks() {
-        return DemoSlice.repoRoot().resolve("notebooks");
+        return NoteRunner.notebooks();
     }
 
     @Test
@@ -47,24 +46,8 @@ class NotebooksTest extends SparkTestBase {
     void theSweepNoteRunsOnTheDemoCorpus(@TempDir Path tmp) throws Exception {
         Path corpus = DemoSlice.write(tmp, 1500);
         Path runDir = tmp.resolve("run");
-        ZeppelinNote note = ZeppelinNote.read(notebooks().resolve("headroom-explore-sweep.zpln"));
-        int sql = 0;
-        try (ScalaParagraphs scala = new ScalaParagraphs(spark())) {
-            for (ZeppelinNote.Paragraph p : note.paragraphs()) {
-                // The note's placeholders: the corpus users point at, and the run directory.
-                String code = p.code().replace("/opt/headroom/data/demo/austen.txt.xz", corpus.toString())
-                        .replace("/tmp/headroom-zeppelin/sweep", runDir.toString());
-                switch (p.interpreter()) {
-                    case "%spark" -> scala.run(p.title(), code);
-                    case "%spark.sql" -> {
-                        List<Row> rows = spark().sql(code).collectAsList();
-                        assertFalse(rows.isEmpty(), p.title() + " returns rows");
-                        sql++;
-                    }
-                    default -> { }
-                }
-            }
-        }
+        int sql = NoteRunner.run(spark(), "headroom-explore-sweep.zpln", java.util.Map.of(
+                "/opt/headroom/data/demo/austen.txt.xz", corpus.toString(), "/tmp/headroom-zeppelin/sweep", runDir.toString()));
         assertEquals(3, sql);
         assertTrue(Files.exists(runDir.resolve("report/sweep.html")), "the note ran the real sweep");
         assertEquals(5, spark().table("sweep_metrics").count(), "five vocabulary sizes");

@@ -1,0 +1,109 @@
+package headroom.pipelines;
+
+import com.typesafe.config.Config;
+import headroom.pipelines.notebooks.NoteRunner;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.StageRecord;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole pipeline on a slice of the demo corpus, with a model small enough to train in seconds. */
+class RunPipelineTest extends SparkTestBase {
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static Path corpus;
+
+    static Config conf(String... extra) {
+        List<String> o = new ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
+                "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
+                "sweep.budget.cap-bytes=200000", "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
+                "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
+                "train.candidates=[v512-tied, v1024-tied]", "train.max-steps=20", "train.batch-size=4", "train.warmup-steps=5",
+                "train.eval-interval=10", "train.eval-documents=20", "train.checkpoint-interval=10", "train.threads=1",
+                "score.precision-plans=[\"emb=int8,attn=int8,mlp=int8,norm=fp16,clip=none,outliers=0\"]", "score.eval-loops=[3]"));
+        o.addAll(List.of(extra));
+        return Headroom.conf(null, o.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void runTheWholePipeline() throws Exception {
+        corpus = DemoSlice.write(tmp.resolve("in"), 1200);
+        run = tmp.resolve("run");
+        Path index = Headroom.run(spark(), conf(), run, false);
+        assertTrue(Files.exists(index));
+    }
+
+    private static Map<String, String> endTimes() {
+        Map<String, String> m = new TreeMap<>();
+        Manifest.load(run).stages().forEach((name, r) -> m.put(name, r.endedAt()));
+        return m;
+    }
+
+    private static List<String> trainStages() {
+        return Manifest.load(run).stages().keySet().stream().filter(k -> k.startsWith("train/")).sorted().toList();
+    }
+
+    @Test
+    void aRunEndsOnAnIndexOfEveryReportWithTheRoundTripScoreOfEveryCandidate() throws Exception {
+        String index = Files.readString(run.resolve("report/index.html"));
+        List<String> pages = new ArrayList<>(List.of("sweep.html", "score.html", "hypothesis.html"));
+        trainStages().forEach(t -> pages.add("train-" + t.substring("train/".length()) + ".html"));
+        assertEquals(5, pages.size(), "two candidates trained: " + pages);
+        for (String page : pages) {
+            assertTrue(index.contains("href=\"" + page + "\""), "index links " + page);
+            assertTrue(Files.exists(run.resolve("report").resolve(page)), page);
+        }
+        List<Row> board = Headroom.leaderboard(spark(), run).collectAsList();
+        assertEquals(2, board.size(), "two candidates x one plan");
+        for (Row r : board) {
+            double post = r.getDouble(r.fieldIndex("bpb_post"));
+            assertTrue(post > 0 && post < 9, "a finite post-roundtrip bpb: " + post);
+            assertEquals(Files.size(run.resolve("artifacts").resolve(r.getString(r.fieldIndex("artifact")))),
+                    r.getLong(r.fieldIndex("artifact_bytes")));
+        }
+        assertTrue(Files.readString(run.resolve("report/hypothesis.md")).contains("SUPPORTED")
+                || Files.readString(run.resolve("report/hypothesis.md")).contains("NOT ENOUGH DATA"));
+        Manifest.load(run).stages().values().forEach(s -> assertEquals(StageRecord.Status.SUCCEEDED, s.status(), s.stage()));
+    }
+
+    @Test
+    void anUnchangedRunSkipsEveryStageAndAChangedTrainingBudgetReRunsOnlyWhatDependsOnIt() {
+        Map<String, String> first = endTimes();
+        long t0 = System.nanoTime();
+        Headroom.run(spark(), conf(), run, false);
+        assertEquals(first, endTimes(), "nothing re-ran");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "a skipped run takes seconds");
+
+        Headroom.run(spark(), conf("train.max-steps=24"), run, false);
+        Map<String, String> third = endTimes();
+        for (String upstream : List.of("prep", "sweep", "tokenize")) {
+            assertEquals(first.get(upstream), third.get(upstream), upstream + " is upstream of the training budget");
+        }
+        List<String> downstream = new ArrayList<>(trainStages());
+        downstream.addAll(List.of("score", "report"));
+        for (String stage : downstream) {
+            assertNotEquals(first.get(stage), third.get(stage), stage + " depends on it");
+        }
+    }
+
+    @Test
+    void theCompareNoteRunsOnTheFinishedRun() throws Exception {
+        int sqlParagraphs = NoteRunner.run(spark(), "headroom-compare-candidates.zpln", Map.of("/opt/headroom/runs/demo", run.toString()));
+        assertEquals(3, sqlParagraphs);
+    }
+}
