@@ -1,16 +1,10 @@
 package headroom.pipelines.score;
 
-import headroom.pipelines.prep.DocumentReader;
-import headroom.pipelines.prep.InputFiles;
-import headroom.pipelines.prep.PrepConf;
 import headroom.tokenizer.BpeEncoder;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.shards.TokenStream;
-import org.apache.hadoop.conf.Configuration;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,26 +44,5 @@ final class EvalTexts {
         StringBuilder all = new StringBuilder();
         for (String d : documents) all.append(d);
         return all.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The out-of-domain set as the sweep measured it: one document per line, skipping what prep would
-     * quarantine (invalid UTF-8, blank lines); at most {@code maxDocs} documents, 0 = all.
-     */
-    static List<String> heldout(String path, Configuration hadoop, int maxDocs) throws IOException {
-        List<String> docs = new ArrayList<>();
-        for (InputFiles.InputFile f : InputFiles.list(List.of(path), hadoop).files()) {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f.path());
-            try (DocumentReader reader = new DocumentReader(f.path(), p.getFileSystem(hadoop).open(p), f.format(), PrepConf.TxtMode.LINES,
-                    "text", Integer.MAX_VALUE - 16)) {
-                while (reader.hasNext() && (maxDocs == 0 || docs.size() < maxDocs)) {
-                    var doc = reader.next();
-                    if (doc.problem() != null) continue;
-                    String s = new String(doc.raw(), StandardCharsets.UTF_8);
-                    if (!s.isBlank() && Arrays.equals(s.getBytes(StandardCharsets.UTF_8), doc.raw())) docs.add(s);
-                }
-            }
-        }
-        return docs;
     }
 }

@@ -1,7 +1,6 @@
 package headroom.pipelines.score;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -135,12 +134,12 @@ public final class ScoreStage implements Stage {
         Path out = Files.createDirectories(context.staging(OUTPUT));
         List<String> val = valTexts();
         List<String> heldout = conf.heldout().isBlank() ? List.of()
-                : EvalTexts.heldout(conf.heldout(), spark.sparkContext().hadoopConfiguration(), conf.heldoutMaxDocs());
+                : headroom.pipelines.prep.HeldoutText.read(conf.heldout(), spark.sparkContext().hadoopConfiguration(), conf.heldoutMaxDocs());
         Map<String, Double> baselines = conf.baselines() ? ClassicalBaselines.bitsPerByte(EvalTexts.concatenatedBytes(val)) : Map.of();
         LOG.info("score: {} models x {} plans | val {} documents{} | baselines {}", models.size(), conf.precisionPlans().size(), val.size(),
                 heldout.isEmpty() ? "" : ", out-of-domain " + heldout.size() + " documents", baselines);
 
-        Device device = device(conf.device()); // loads the engine: torch's thread count can only be set after that
+        Device device = headroom.training.Devices.resolve(conf.device()); // loads the engine: torch's thread count can only be set after that
         if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
         CandidateScorer scorer = new CandidateScorer(device, conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.capBytes());
         SweepOutputs sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
@@ -201,18 +200,6 @@ public final class ScoreStage implements Stage {
         return texts;
     }
 
-    /** "auto": DJL's default device (a GPU when it finds one); "cpu"; "gpu" fails without one. */
-    private static Device device(String name) {
-        Engine engine = Engine.getInstance();
-        return switch (name) {
-            case "cpu" -> Device.cpu();
-            case "gpu" -> {
-                if (engine.getGpuCount() == 0) throw new ConfException("headroom.train.device = gpu but DJL finds no GPU; use auto or cpu");
-                yield Device.gpu();
-            }
-            default -> engine.defaultDevice();
-        };
-    }
 
     private static String succeeded(Manifest manifest, String stage, String what, String command) {
         return manifest.stage(stage).filter(r -> r.status() == StageRecord.Status.SUCCEEDED).map(StageRecord::fingerprint)

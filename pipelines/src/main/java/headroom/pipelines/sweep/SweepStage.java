@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
-import headroom.pipelines.prep.DocumentReader;
-import headroom.pipelines.prep.InputFormat;
-import headroom.pipelines.prep.PrepConf;
+import headroom.pipelines.prep.HeldoutText;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
@@ -26,7 +24,6 @@ import headroom.tokenizer.TokenizerJson;
 import headroom.training.BudgetFit;
 import headroom.training.ModelConfig.HeadMode;
 import headroom.training.TensorClass;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -217,20 +214,8 @@ public final class SweepStage implements Stage {
         return val.select("text").as(org.apache.spark.sql.Encoders.STRING()).javaRDD();
     }
 
-    /** The out-of-domain file, one document per line; records prep would quarantine are skipped here too. */
     private JavaRDD<String> heldoutTexts(JavaSparkContext jsc) throws IOException {
-        List<String> docs = new ArrayList<>();
-        for (var f : headroom.pipelines.prep.InputFiles.list(List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).files()) {
-            Path p = new Path(f.path());
-            try (DocumentReader reader = new DocumentReader(f.path(), p.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(p),
-                    f.format(), PrepConf.TxtMode.LINES, "text", Integer.MAX_VALUE - 16)) {
-                reader.forEachRemaining(d -> {
-                    if (d.problem() != null) return;
-                    String s = new String(d.raw(), StandardCharsets.UTF_8);
-                    if (!s.isBlank() && java.util.Arrays.equals(s.getBytes(StandardCharsets.UTF_8), d.raw())) docs.add(s);
-                });
-            }
-        }
+        List<String> docs = HeldoutText.read(conf.heldout(), spark.sparkContext().hadoopConfiguration(), 0);
         return jsc.parallelize(docs, Math.max(1, jsc.defaultParallelism()));
     }
 

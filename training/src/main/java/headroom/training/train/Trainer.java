@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.LrSchedule;
+import headroom.training.Devices;
 import headroom.training.ModelConfig;
 import headroom.training.TrainConfig;
 import headroom.training.model.LmModel;
@@ -52,7 +53,7 @@ public final class Trainer {
         if (trainConfig.seqLen() > modelConfig.maxSeqLen()) {
             throw new IllegalArgumentException("seqLen " + trainConfig.seqLen() + " exceeds the model's maxSeqLen " + modelConfig.maxSeqLen());
         }
-        Device device = resolveDevice(trainConfig.device());
+        Device device = Devices.resolve(trainConfig.device());
         if (trainConfig.threads() > 0) JniUtils.setNumThreads(trainConfig.threads());
         Files.createDirectories(modelDir);
         try (LmModel model = new LmModel(modelConfig, device, trainConfig.seed());
@@ -85,22 +86,6 @@ public final class Trainer {
         return state;
     }
 
-    /** "auto": DJL's default device (a GPU when it finds one); "cpu"; "gpu" fails without one. */
-    static Device resolveDevice(String name) {
-        Engine engine = Engine.getInstance();
-        return switch (name) {
-            case "auto" -> engine.defaultDevice();
-            case "cpu" -> Device.cpu();
-            case "gpu" -> {
-                if (engine.getGpuCount() == 0) {
-                    throw new IllegalStateException("device gpu requested but DJL's " + engine.getEngineName()
-                            + " engine finds no GPU; use device auto or cpu, or install a CUDA libtorch (STACK.md, GPU)");
-                }
-                yield Device.gpu();
-            }
-            default -> throw new IllegalArgumentException("device must be auto, cpu or gpu, got " + name);
-        };
-    }
 
     /** One run's loop; its counters live in {@link TrainState}. */
     private static final class Loop {
