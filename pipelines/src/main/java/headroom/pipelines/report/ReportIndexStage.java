@@ -1,6 +1,9 @@
 package headroom.pipelines.report;
 
 import headroom.eval.report.HtmlReport;
+import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.ScoreRows.VerdictRow;
+import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
@@ -39,7 +42,7 @@ public final class ReportIndexStage implements Stage {
 
     @Override
     public String codeVersion() {
-        return "report/1";
+        return "report/2";
     }
 
     @Override
@@ -63,15 +66,38 @@ public final class ReportIndexStage implements Stage {
     public Map<String, Object> execute(StageContext context) throws Exception {
         HtmlReport page = new HtmlReport("Headroom run: " + runDir.getFileName());
         page.paragraph("Run directory " + runDir + ". Every stage records its conf snapshot, input fingerprints and code version in manifest.json.");
+        Path verdicts = runDir.resolve("artifacts/verdicts.csv");
+        if (Files.exists(verdicts)) {
+            page.heading("The hypothesis, criterion by criterion");
+            List<List<String>> rows = new ArrayList<>();
+            for (VerdictRow v : RecordTable.readCsv(verdicts, VerdictRow.class)) {
+                rows.add(List.of(Integer.toString(v.number()), v.criterion(), v.verdict(), v.finding()));
+            }
+            page.table(List.of("#", "falsified if", "verdict", "finding"), rows);
+        }
+        Path leaderboard = runDir.resolve("artifacts/leaderboard.csv");
+        if (Files.exists(leaderboard)) {
+            page.heading("Leaderboard: post-roundtrip bits per byte on the whole val split");
+            List<List<String>> rows = new ArrayList<>();
+            for (LeaderboardRow r : RecordTable.readCsv(leaderboard, LeaderboardRow.class)) {
+                rows.add(List.of(r.candidate(), r.plan(), String.format("%,d", r.artifactBytes()), r.valid() ? "yes" : "OVER THE CAP",
+                        String.format("%.4f", r.bpbPre()), String.format("%.4f", r.bpbPost()), String.format("%+.4f", r.gap()),
+                        String.format("%.4f", r.tokensPerByte())));
+            }
+            page.table(List.of("candidate", "precision plan", "artifact bytes", "valid", "bpb pre", "bpb post", "gap", "val tok/B"), rows);
+        }
         page.heading("Reports");
         List<String> reports = reports();
         for (String r : reports) page.link(title(r), r);
         if (reports.isEmpty()) page.paragraph("No stage has written a report yet.");
         page.heading("Stages");
         List<List<String>> rows = new ArrayList<>();
-        for (StageRecord r : stages.values()) {
+        List<StageRecord> ordered = new ArrayList<>(stages.values());
+        ordered.sort(java.util.Comparator.comparing(r -> r.startedAt() == null ? "" : r.startedAt()));
+        for (StageRecord r : ordered) {
             rows.add(List.of(r.stage(), r.status().name().toLowerCase(java.util.Locale.ROOT),
-                    String.format("%.1f s", r.seconds()), r.endedAt() == null ? "-" : r.endedAt(), summarize(r.outputs())));
+                    String.format("%.1f s", r.seconds()), r.endedAt() == null ? "-" : r.endedAt().replaceFirst("\\.\\d+Z$", "Z"),
+                    summarize(r.outputs())));
         }
         page.table(List.of("stage", "status", "time", "finished", "outputs"), rows);
         Path out = context.staging(OUTPUT);
@@ -109,7 +135,8 @@ public final class ReportIndexStage implements Stage {
         outputs.forEach((k, v) -> {
             if (v instanceof Number || v instanceof String || v instanceof Boolean) {
                 if (s.length() > 0) s.append(", ");
-                s.append(k.replace('_', ' ')).append(' ').append(v);
+                String value = v instanceof Double || v instanceof Float ? String.format("%.4g", ((Number) v).doubleValue()) : String.valueOf(v);
+                s.append(k.replace('_', ' ')).append(' ').append(value);
             }
         });
         return s.length() > 160 ? s.substring(0, 157) + "..." : s.toString();

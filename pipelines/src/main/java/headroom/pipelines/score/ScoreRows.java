@@ -48,4 +48,11 @@ public final class ScoreRows {
     /** Evaluation-time refinement: the artifact's model run with L' loops. */
     public record RefinementRow(String candidate, String plan, int loops, boolean trained, double bpb) {
     }
+
+    /** One of DESIGN.md's four falsification criteria and its verdict, for tables (the reports carry the evidence). */
+    public record VerdictRow(int number, String criterion, String verdict, String finding, String settle) {
+        static VerdictRow of(HypothesisVerdicts.Verdict v) {
+            return new VerdictRow(v.number(), v.criterion(), v.status().name().replace('_', ' '), v.finding(), v.settle());
+        }
+    }
 }

@@ -18,6 +18,7 @@ import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.pipelines.score.CandidateScorer.Scored;
 import headroom.pipelines.score.ScoreRows.LeaderboardRow;
 import headroom.pipelines.score.ScoreRows.RefinementRow;
+import headroom.pipelines.score.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.tokenizer.BpeModel;
@@ -62,7 +63,7 @@ public final class ScoreStage implements Stage {
     public static final String MODELS = "models";
     /** The train stage records each candidate as its own manifest stage, "train/<candidate>" (TrainStage.NAME_PREFIX). */
     static final String TRAIN_STAGE_PREFIX = "train/";
-    static final String CODE_VERSION = "score/1";
+    static final String CODE_VERSION = "score/2";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreStage.class);
 
     private final SparkSession spark;
@@ -166,7 +167,9 @@ public final class ScoreStage implements Stage {
         Files.createDirectories(context.staging(REPORT).getParent());
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
         ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.capBytes(), plans, models);
-        HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), HypothesisVerdicts.decide(leaderboard),
+        List<HypothesisVerdicts.Verdict> verdicts = HypothesisVerdicts.decide(leaderboard);
+        RecordTable.write(spark, verdicts.stream().map(VerdictRow::of).toList(), VerdictRow.class, out.resolve("verdicts"));
+        HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), verdicts,
                 String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; cap %,d bytes.",
                         leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
                         heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", conf.capBytes()));

@@ -48,6 +48,81 @@ public final class RecordTable {
         return s.toString();
     }
 
+    /** Reads a CSV that {@link #write} wrote back into records; fails naming the file, line and column. */
+    public static <R extends Record> List<R> readCsv(Path file, Class<R> type) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+        if (lines.isEmpty()) throw new IllegalStateException(file + " is empty: it needs a header line");
+        List<String> header = cells(lines.get(0));
+        RecordComponent[] components = type.getRecordComponents();
+        int[] column = new int[components.length];
+        for (int i = 0; i < components.length; i++) {
+            column[i] = header.indexOf(snake(components[i].getName()));
+            if (column[i] < 0) {
+                throw new IllegalStateException(file + " has no column " + snake(components[i].getName())
+                        + " (columns: " + header + "): it was written by another version; re-run the stage that wrote it");
+            }
+        }
+        Class<?>[] types = java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        List<R> rows = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            if (lines.get(n).isEmpty()) continue;
+            List<String> cells = cells(lines.get(n));
+            if (cells.size() != header.size()) {
+                throw new IllegalStateException(file + " line " + (n + 1) + " has " + cells.size() + " cells, the header " + header.size());
+            }
+            Object[] values = new Object[components.length];
+            for (int i = 0; i < components.length; i++) values[i] = parse(types[i], cells.get(column[i]), file, n + 1);
+            try {
+                rows.add(type.getDeclaredConstructor(types).newInstance(values));
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw new IllegalStateException(file + " line " + (n + 1) + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build a " + type.getSimpleName() + " row", e);
+            }
+        }
+        return rows;
+    }
+
+    private static Object parse(Class<?> type, String cell, Path file, int line) {
+        try {
+            if (type == int.class) return Integer.parseInt(cell);
+            if (type == long.class) return Long.parseLong(cell);
+            if (type == double.class) return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell); // NaN is written as ""
+            if (type == boolean.class) return Boolean.parseBoolean(cell);
+            return cell;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(file + " line " + line + ": '" + cell + "' is not a " + type.getSimpleName(), e);
+        }
+    }
+
+    /** One CSV line as {@link #write} writes it: quoted cells may hold commas and doubled quotes. */
+    static List<String> cells(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted && ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                cell.append('"');
+                i++;
+            } else if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                out.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(ch);
+            }
+        }
+        out.add(cell.toString());
+        return out;
+    }
+
     public static StructType schema(Class<? extends Record> type) {
         List<StructField> fields = new ArrayList<>();
         for (RecordComponent c : type.getRecordComponents()) {

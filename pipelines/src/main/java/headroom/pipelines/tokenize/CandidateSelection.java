@@ -4,14 +4,8 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,77 +65,6 @@ public final class CandidateSelection {
         if (!Files.isRegularFile(file)) {
             throw new ConfException("no sweep candidate table at " + file + ": run 'headroom sweep' first");
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        if (lines.isEmpty()) throw new IllegalStateException(file + " is empty: it needs a header line");
-        List<String> header = cells(lines.get(0));
-        RecordComponent[] components = Candidate.class.getRecordComponents();
-        int[] column = new int[components.length];
-        for (int i = 0; i < components.length; i++) {
-            column[i] = header.indexOf(RecordTable.snake(components[i].getName()));
-            if (column[i] < 0) {
-                throw new IllegalStateException(file + " has no column " + RecordTable.snake(components[i].getName())
-                        + " (columns: " + header + "): it was written by another version; re-run the sweep");
-            }
-        }
-        List<Candidate> rows = new ArrayList<>();
-        for (int n = 1; n < lines.size(); n++) {
-            if (lines.get(n).isEmpty()) continue;
-            List<String> cells = cells(lines.get(n));
-            if (cells.size() != header.size()) {
-                throw new IllegalStateException(file + " line " + (n + 1) + " has " + cells.size() + " cells, the header " + header.size());
-            }
-            Object[] values = new Object[components.length];
-            for (int i = 0; i < components.length; i++) values[i] = parse(components[i].getType(), cells.get(column[i]), file, n + 1);
-            rows.add(construct(values, components));
-        }
-        return rows;
-    }
-
-    private static Object parse(Class<?> type, String cell, Path file, int line) {
-        try {
-            if (type == int.class) return Integer.parseInt(cell);
-            if (type == long.class) return Long.parseLong(cell);
-            if (type == double.class) return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell); // RecordTable writes NaN as ""
-            return cell;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(file + " line " + line + ": '" + cell + "' is not a " + type.getSimpleName(), e);
-        }
-    }
-
-    private static Candidate construct(Object[] values, RecordComponent[] components) {
-        try {
-            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-            return Candidate.class.getDeclaredConstructor(types).newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build a candidate row", e);
-        }
-    }
-
-    /** One CSV line as RecordTable writes it: quoted cells may hold commas and doubled quotes. */
-    static List<String> cells(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted && ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                cell.append('"');
-                i++;
-            } else if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == ',' && !quoted) {
-                out.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
-            }
-        }
-        out.add(cell.toString());
-        return out;
+        return RecordTable.readCsv(file, Candidate.class);
     }
 }

@@ -54,9 +54,4 @@ class CandidateSelectionTest {
         ConfException e = assertThrows(ConfException.class, () -> CandidateSelection.read(dir));
         assertTrue(e.getMessage().contains("run 'headroom sweep' first"), e.getMessage());
     }
-
-    @Test
-    void quotedCellsKeepCommasAndQuotes() {
-        assertEquals(List.of("a", "b,c", "d\"e", ""), CandidateSelection.cells("a,\"b,c\",\"d\"\"e\","));
-    }
 }
