@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The sweep's encoding throughput (issue 3): val of the dev corpus encoded with every exported tokenizer.json
 # through DJL on the executors, under local[1] and local[2], in one run. Also the sweep's other phases.
-#   bench/prep-scaling.sh            # once: prepares the dev corpus under /tmp/bench-prep/local1
+#   bench/prep-scaling.sh            # once: prepares the dev corpus under /tmp/bench-prep/dev.txt.xz-local1
 #   bench/sweep-scaling.sh | tee sweep-scaling.tsv
 # MB/s = val bytes x vocabulary sizes / encode seconds (each size encodes the whole val split);
 # per core = that / the master's cores. Reference tokenizers and the held-out set are off here so the
 # encode phase measures our tokenizers only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-prepared=${1:-/tmp/bench-prep/local1}
+prepared=${1:-/tmp/bench-prep/dev.txt.xz-local1}
 work=${2:-/tmp/bench-sweep}
 [[ -f $prepared/manifest.json ]] || { echo "no prepared corpus in $prepared: run bench/prep-scaling.sh first" >&2; exit 1; }
 mkdir -p "$work"

@@ -33,7 +33,7 @@ mkdir -p "$work"
 mvn -B -q -o -pl tokenizer test-compile >&2
 mvn -B -q -o -pl tokenizer dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
 cp="tokenizer/target/classes:tokenizer/target/test-classes:$(cat "$work/cp.txt")"
-java_run() { java -Xmx8g -XX:ActiveProcessorCount="$threads" -Dai.djl.offline=true -cp "$cp" headroom.tokenizer.bench.TrainerBench "$@"; }
+java_run=(java -Xmx8g -XX:ActiveProcessorCount="$threads" -Dai.djl.offline=true -cp "$cp" headroom.tokenizer.bench.TrainerBench)
 timed() { # file, command...: wall seconds and max RSS (MB) from /usr/bin/time -v
   local out=$1; shift
   /usr/bin/time -v "$@" 2> "$out" >&2 || { cat "$out" >&2; exit 1; }
@@ -43,11 +43,11 @@ timed() { # file, command...: wall seconds and max RSS (MB) from /usr/bin/time -
               END { printf "%.1f\t%.0f\t%s\n", s, rss, cpu }' "$out"
 }
 
-read -r s32 r32 c32 < <(timed "$work/ours-32768.time" java_run train "$corpus" 32768 "$work/ours/tokenizer.json" "$threads")
-read -r s30 r30 c30 < <(timed "$work/ours-30000.time" java_run train "$corpus" 30000 "$work/ours30k/tokenizer.json" "$threads")
+read -r s32 r32 c32 < <(timed "$work/ours-32768.time" "${java_run[@]}" train "$corpus" 32768 "$work/ours/tokenizer.json" "$threads")
+read -r s30 r30 c30 < <(timed "$work/ours-30000.time" "${java_run[@]}" train "$corpus" 30000 "$work/ours30k/tokenizer.json" "$threads")
 {
   printf 'tool\tV\ttrain_seconds\tpeak_rss_mb\theldout_tokens_per_byte\tnote\n'
-  java_run eval "$work/ours/tokenizer.json" "$heldout" "$sizes" 2>/dev/null | while IFS=$'\t' read -r v _tokens _bytes tpb; do
+  "${java_run[@]}" eval "$work/ours/tokenizer.json" "$heldout" "$sizes" 2>/dev/null | while IFS=$'\t' read -r v _tokens _bytes tpb; do
     if [[ $v == 30000 ]]; then t=$s30; m=$r30; note="own run to 30000, cpu $c30"
     else t=$s32; m=$r32; note="one run to 32768 (every size a prefix), cpu $c32"; fi
     printf 'headroom\t%s\t%s\t%s\t%s\t%s\n' "$v" "$t" "$m" "$tpb" "$note"

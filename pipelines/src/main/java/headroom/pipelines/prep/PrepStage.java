@@ -108,7 +108,8 @@ public final class PrepStage implements Stage {
                 counters.bytes().value() / 1e6 / ((System.nanoTime() - start) / 1e9)))) {
             Dataset<Row> raw = RawInput.read(spark, listing, conf, counters);
             DocumentValidator validator = new DocumentValidator(conf.maxDocBytes(), conf.normalize(), conf.split());
-            judged = raw.repartition(partitions)
+            // Checked where it is read (a file per task): the one shuffle of the corpus is the dedup's, by doc_id.
+            judged = raw
                     .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> judge(rows, validator), Encoders.row(JUDGED))
                     .persist(StorageLevel.MEMORY_AND_DISK());
 

@@ -43,8 +43,11 @@ final class PieceCounter {
             // (distinct pieces, train bytes) in one pass; the documents come from the same table.
             Tuple2<Long, Long> totals = perPiece.map(t -> new Tuple2<>(1L, t._2 * utf8Length(t._1)))
                     .reduce((a, b) -> new Tuple2<>(a._1 + b._1, a._2 + b._2));
-            List<Tuple2<String, Long>> top = perPiece.filter(t -> t._2 >= minCount)
-                    .top(maxDistinct, new ByCountThenPiece());
+            JavaPairRDD<String, Long> frequent = perPiece.filter(t -> t._2 >= minCount);
+            // Under the cap (the usual case) every piece is kept: a plain collect. Only a binding cap needs
+            // the bounded top-k, whose per-partition priority queues cost far more than the collect.
+            List<Tuple2<String, Long>> top = totals._1 <= maxDistinct ? frequent.collect()
+                    : frequent.top(maxDistinct, new ByCountThenPiece());
             Map<Bytes, Long> counts = new HashMap<>(top.size() * 2);
             long keptBytes = 0;
             for (Tuple2<String, Long> t : top) {
