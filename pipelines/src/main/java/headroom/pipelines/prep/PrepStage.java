@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.spark.Progress;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -65,28 +66,8 @@ public final class PrepStage implements Stage {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String codeVersion() {
-        return CODE_VERSION;
-    }
-
-    @Override
-    public String confSnapshot() {
-        return HeadroomConf.render(config, PrepConf.SECTION);
-    }
-
-    @Override
-    public Map<String, String> inputFingerprints() {
-        return listing.fingerprints();
-    }
-
-    @Override
-    public List<String> outputs() {
-        return List.of(OUTPUT);
+    public StageSpec spec() {
+        return new StageSpec(NAME, CODE_VERSION, HeadroomConf.render(config, PrepConf.SECTION), listing.fingerprints(), List.of(OUTPUT));
     }
 
     public PrepConf conf() {

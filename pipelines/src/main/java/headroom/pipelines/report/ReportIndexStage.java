@@ -7,6 +7,7 @@ import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
 
 import java.nio.file.Files;
@@ -36,30 +37,14 @@ public final class ReportIndexStage implements Stage {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public StageSpec spec() {
+        return new StageSpec(NAME, "report/2", "{}", stageInputFingerprints(), List.of(OUTPUT));
     }
 
-    @Override
-    public String codeVersion() {
-        return "report/2";
-    }
-
-    @Override
-    public String confSnapshot() {
-        return "{}";
-    }
-
-    @Override
-    public Map<String, String> inputFingerprints() {
+    private Map<String, String> stageInputFingerprints() {
         Map<String, String> m = new LinkedHashMap<>();
         stages.forEach((name, r) -> m.put(name, r.status() + " " + r.fingerprint()));
         return m;
-    }
-
-    @Override
-    public List<String> outputs() {
-        return List.of(OUTPUT);
     }
 
     @Override

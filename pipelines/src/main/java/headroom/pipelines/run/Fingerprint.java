@@ -13,6 +13,11 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
+    /** A stage's fingerprint: what the runner compares to decide whether it is up to date. */
+    public static String of(StageSpec spec) {
+        return of(spec.codeVersion(), spec.confSnapshot(), spec.inputFingerprints());
+    }
+
     public static String of(String codeVersion, String conf, Map<String, String> inputs) {
         MessageDigest md = sha256();
         update(md, codeVersion);

@@ -49,43 +49,44 @@ public final class StageRunner {
     }
 
     public Outcome run(Stage stage) {
-        String fingerprint = Fingerprint.of(stage.codeVersion(), stage.confSnapshot(), stage.inputFingerprints());
+        StageSpec spec = stage.spec();
+        String fingerprint = Fingerprint.of(spec);
         Manifest manifest = manifest();
-        StageRecord previous = manifest.stage(stage.name()).orElse(null);
-        if (!force && isUpToDate(previous, fingerprint, stage)) {
+        StageRecord previous = manifest.stage(spec.name()).orElse(null);
+        if (!force && isUpToDate(previous, fingerprint, spec)) {
             LOG.info("{}: up to date (inputs, conf and code unchanged since {}), skipped; --force re-runs it",
-                    stage.name(), previous.endedAt());
+                    spec.name(), previous.endedAt());
             return new Outcome(previous, true);
         }
-        Path stagingRoot = runDir.resolve(STAGING).resolve(stage.name());
+        Path stagingRoot = runDir.resolve(STAGING).resolve(spec.name());
         deleteTree(stagingRoot);
         Instant start = Instant.now();
-        manifest.put(new StageRecord(stage.name(), StageRecord.Status.RUNNING, fingerprint, stage.codeVersion(),
-                stage.confSnapshot(), stage.inputFingerprints(), start.toString(), null, 0, Map.of(), null));
+        manifest.put(new StageRecord(spec.name(), StageRecord.Status.RUNNING, fingerprint, spec.codeVersion(),
+                spec.confSnapshot(), spec.inputFingerprints(), start.toString(), null, 0, Map.of(), null));
         try {
             Files.createDirectories(stagingRoot);
             Map<String, Object> counts = stage.execute(new StageContext(runDir, stagingRoot));
-            for (String output : stage.outputs()) publish(stagingRoot.resolve(output), runDir.resolve(output));
+            for (String output : spec.outputs()) publish(stagingRoot.resolve(output), runDir.resolve(output));
             deleteTree(stagingRoot);
             Instant end = Instant.now();
-            StageRecord done = new StageRecord(stage.name(), StageRecord.Status.SUCCEEDED, fingerprint, stage.codeVersion(),
-                    stage.confSnapshot(), stage.inputFingerprints(), start.toString(), end.toString(),
+            StageRecord done = new StageRecord(spec.name(), StageRecord.Status.SUCCEEDED, fingerprint, spec.codeVersion(),
+                    spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(),
                     seconds(start, end), counts, null);
             manifest.put(done);
-            LOG.info("{}: done in {}s", stage.name(), String.format("%.1f", done.seconds()));
+            LOG.info("{}: done in {}s", spec.name(), String.format("%.1f", done.seconds()));
             return new Outcome(done, false);
         } catch (Exception e) {
             Instant end = Instant.now();
-            manifest.put(new StageRecord(stage.name(), StageRecord.Status.FAILED, fingerprint, stage.codeVersion(),
-                    stage.confSnapshot(), stage.inputFingerprints(), start.toString(), end.toString(),
+            manifest.put(new StageRecord(spec.name(), StageRecord.Status.FAILED, fingerprint, spec.codeVersion(),
+                    spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(),
                     seconds(start, end), Map.of(), String.valueOf(e.getMessage())));
             deleteTree(stagingRoot);
             if (e instanceof RuntimeException re) throw re;
-            throw new StageFailedException(stage.name() + " failed: " + e.getMessage(), e);
+            throw new StageFailedException(spec.name() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private boolean isUpToDate(StageRecord previous, String fingerprint, Stage stage) {
+    private boolean isUpToDate(StageRecord previous, String fingerprint, StageSpec stage) {
         return previous != null
                 && previous.status() == StageRecord.Status.SUCCEEDED
                 && fingerprint.equals(previous.fingerprint())

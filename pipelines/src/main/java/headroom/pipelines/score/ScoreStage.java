@@ -12,6 +12,7 @@ import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
@@ -105,28 +106,8 @@ public final class ScoreStage implements Stage {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String codeVersion() {
-        return CODE_VERSION;
-    }
-
-    @Override
-    public String confSnapshot() {
-        return ScoreConf.snapshot(config);
-    }
-
-    @Override
-    public Map<String, String> inputFingerprints() {
-        return inputs;
-    }
-
-    @Override
-    public List<String> outputs() {
-        return List.of(OUTPUT, REPORT, HYPOTHESIS_HTML, HYPOTHESIS_MD);
+    public StageSpec spec() {
+        return new StageSpec(NAME, CODE_VERSION, ScoreConf.snapshot(config), inputs, List.of(OUTPUT, REPORT, HYPOTHESIS_HTML, HYPOTHESIS_MD));
     }
 
     @Override

@@ -10,6 +10,7 @@ import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.BudgetRow;
@@ -87,28 +88,8 @@ public final class SweepStage implements Stage {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String codeVersion() {
-        return CODE_VERSION;
-    }
-
-    @Override
-    public String confSnapshot() {
-        return HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION);
-    }
-
-    @Override
-    public Map<String, String> inputFingerprints() {
-        return inputs;
-    }
-
-    @Override
-    public List<String> outputs() {
-        return List.of(OUTPUT, REPORT);
+    public StageSpec spec() {
+        return new StageSpec(NAME, CODE_VERSION, HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION), inputs, List.of(OUTPUT, REPORT));
     }
 
     @Override

@@ -8,6 +8,7 @@ import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.spark.Progress;
 import headroom.pipelines.sweep.SweepStage;
@@ -78,28 +79,8 @@ public final class TokenizeStage implements Stage {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String codeVersion() {
-        return CODE_VERSION;
-    }
-
-    @Override
-    public String confSnapshot() {
-        return TokenizeConf.snapshot(config);
-    }
-
-    @Override
-    public Map<String, String> inputFingerprints() {
-        return inputs;
-    }
-
-    @Override
-    public List<String> outputs() {
-        return List.of(OUTPUT);
+    public StageSpec spec() {
+        return new StageSpec(NAME, CODE_VERSION, TokenizeConf.snapshot(config), inputs, List.of(OUTPUT));
     }
 
     @Override

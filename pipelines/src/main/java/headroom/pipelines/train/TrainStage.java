@@ -8,6 +8,7 @@ import headroom.pipelines.run.Fingerprint;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.sweep.RecipeConf;
@@ -122,31 +123,15 @@ public final class TrainStage implements Stage {
     }
 
     @Override
-    public String name() {
-        return NAME_PREFIX + candidate.name();
-    }
-
-    @Override
-    public String codeVersion() {
-        return CODE_VERSION;
+    public StageSpec spec() {
+        return new StageSpec(NAME_PREFIX + candidate.name(), CODE_VERSION, stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
     }
 
     /** The train section without its candidate list (adding a candidate must not retrain the others) and the model section. */
-    @Override
-    public String confSnapshot() {
+    private String stageConfSnapshot() {
         String trainSection = config.getConfig(TrainConf.SECTION).withoutPath("candidates").root()
                 .render(ConfigRenderOptions.concise().setFormatted(false));
         return trainSection + HeadroomConf.render(config, RecipeConf.SECTION);
-    }
-
-    @Override
-    public Map<String, String> inputFingerprints() {
-        return inputs;
-    }
-
-    @Override
-    public List<String> outputs() {
-        return List.of(modelOutput(), reportOutput());
     }
 
     String modelOutput() {
@@ -169,7 +154,7 @@ public final class TrainStage implements Stage {
         TokenStream valTokens = TokenizedSplits.read(shards, vocabSize, "val");
         int[] tokenByteLengths = TokenizerJson.read(shards.resolve("v" + vocabSize).resolve(TOKENIZER_FILE)).tokenByteLengths();
 
-        OptionalLong resumedFrom = workDir.prepare(Fingerprint.of(codeVersion(), confSnapshot(), inputFingerprints()), resume, force);
+        OptionalLong resumedFrom = workDir.prepare(Fingerprint.of(spec()), resume, force);
         LOG.info("{}: {} | {} | {} train tokens, {} val tokens | work dir {}", name(),
                 resumedFrom.isPresent() ? "resuming from step " + resumedFrom.getAsLong() : "fresh run", ParameterCount.of(model).describe(),
                 trainTokens.size(), valTokens.size(), workDir.dir());
