@@ -26,6 +26,25 @@ final class ConfigMap {
         }
     }
 
+    /** A config record as an ordered JSON-like map: its components in declaration order, enums by name. */
+    static Map<String, Object> of(Record config) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent c : config.getClass().getRecordComponents()) {
+            try {
+                Object v = c.getAccessor().invoke(config);
+                m.put(c.getName(), v instanceof Enum<?> e ? e.name() : v);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    /** The validation every config record's compact constructor uses: the message names field, rule and value. */
+    static void require(boolean ok, String field, Object value, String rule) {
+        if (!ok) throw new IllegalArgumentException(field + " " + rule + ", got " + value);
+    }
+
     private Object get(String key) {
         Object v = values.get(key);
         if (v == null) throw new IllegalArgumentException(what + " is missing key '" + key + "'");

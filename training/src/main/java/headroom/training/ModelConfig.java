@@ -1,6 +1,5 @@
 package headroom.training;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -41,29 +40,25 @@ public record ModelConfig(
     }
 
     public ModelConfig {
-        require(vocabSize >= 2 && vocabSize <= 65_536, "vocabSize", vocabSize, "must be in [2, 65536] (ids are uint16)");
-        require(numHeads >= 1, "numHeads", numHeads, "must be >= 1");
-        require(dModel >= 1 && dModel % numHeads == 0, "dModel", dModel, "must be a positive multiple of numHeads=" + numHeads);
-        require(numKvHeads >= 1 && numHeads % numKvHeads == 0, "numKvHeads", numKvHeads, "must divide numHeads=" + numHeads);
-        require(uniqueBlocks >= 1, "uniqueBlocks", uniqueBlocks, "must be >= 1");
-        require(loops >= 1, "loops", loops, "must be >= 1");
-        require(mlpMult >= 1, "mlpMult", mlpMult, "must be >= 1");
-        require(activation != null, "activation", activation, "must be RELU2 or GELU");
-        require(headMode != null, "headMode", headMode, "must be TIED, UNTIED or FACTORIZED");
-        require(conditioning != null, "conditioning", conditioning, "must be NONE, LOOP_GAIN, LOOP_VECTOR or BOTH");
+        ConfigMap.require(vocabSize >= 2 && vocabSize <= 65_536, "vocabSize", vocabSize, "must be in [2, 65536] (ids are uint16)");
+        ConfigMap.require(numHeads >= 1, "numHeads", numHeads, "must be >= 1");
+        ConfigMap.require(dModel >= 1 && dModel % numHeads == 0, "dModel", dModel, "must be a positive multiple of numHeads=" + numHeads);
+        ConfigMap.require(numKvHeads >= 1 && numHeads % numKvHeads == 0, "numKvHeads", numKvHeads, "must divide numHeads=" + numHeads);
+        ConfigMap.require(uniqueBlocks >= 1, "uniqueBlocks", uniqueBlocks, "must be >= 1");
+        ConfigMap.require(loops >= 1, "loops", loops, "must be >= 1");
+        ConfigMap.require(mlpMult >= 1, "mlpMult", mlpMult, "must be >= 1");
+        ConfigMap.require(activation != null, "activation", activation, "must be RELU2 or GELU");
+        ConfigMap.require(headMode != null, "headMode", headMode, "must be TIED, UNTIED or FACTORIZED");
+        ConfigMap.require(conditioning != null, "conditioning", conditioning, "must be NONE, LOOP_GAIN, LOOP_VECTOR or BOTH");
         if (headMode == HeadMode.FACTORIZED) {
-            require(headRank >= 1 && headRank < dModel, "headRank", headRank, "must be in [1, dModel=" + dModel + ") when headMode is FACTORIZED");
+            ConfigMap.require(headRank >= 1 && headRank < dModel, "headRank", headRank, "must be in [1, dModel=" + dModel + ") when headMode is FACTORIZED");
         } else {
-            require(headRank == 0, "headRank", headRank, "must be 0 unless headMode is FACTORIZED (headMode is " + headMode + ")");
+            ConfigMap.require(headRank == 0, "headRank", headRank, "must be 0 unless headMode is FACTORIZED (headMode is " + headMode + ")");
         }
-        require((dModel / numHeads) % 2 == 0, "dModel", dModel, "must give an even head size for RoPE (head size " + dModel / numHeads + ")");
-        require(ropeTheta > 0, "ropeTheta", ropeTheta, "must be > 0");
-        require(softCap >= 0, "softCap", softCap, "must be >= 0 (0 = off)");
-        require(maxSeqLen >= 1, "maxSeqLen", maxSeqLen, "must be >= 1");
-    }
-
-    private static void require(boolean ok, String field, Object value, String rule) {
-        if (!ok) throw new IllegalArgumentException(field + " " + rule + ", got " + value);
+        ConfigMap.require((dModel / numHeads) % 2 == 0, "dModel", dModel, "must give an even head size for RoPE (head size " + dModel / numHeads + ")");
+        ConfigMap.require(ropeTheta > 0, "ropeTheta", ropeTheta, "must be > 0");
+        ConfigMap.require(softCap >= 0, "softCap", softCap, "must be >= 0 (0 = off)");
+        ConfigMap.require(maxSeqLen >= 1, "maxSeqLen", maxSeqLen, "must be >= 1");
     }
 
     public int headSize() {
@@ -84,25 +79,9 @@ public record ModelConfig(
                 headMode, headRank, conditioning, extraNorm, ropeTheta, softCap, maxSeqLen);
     }
 
-    /** Field name to value, JSON-friendly (enums as names), in declaration order. */
+    /** The config as an ordered map (checkpoints, artifact headers, result.json); {@link #fromMap} reads it back. */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vocabSize", vocabSize);
-        m.put("dModel", dModel);
-        m.put("numHeads", numHeads);
-        m.put("numKvHeads", numKvHeads);
-        m.put("uniqueBlocks", uniqueBlocks);
-        m.put("loops", loops);
-        m.put("mlpMult", mlpMult);
-        m.put("activation", activation.name());
-        m.put("headMode", headMode.name());
-        m.put("headRank", headRank);
-        m.put("conditioning", conditioning.name());
-        m.put("extraNorm", extraNorm);
-        m.put("ropeTheta", ropeTheta);
-        m.put("softCap", softCap);
-        m.put("maxSeqLen", maxSeqLen);
-        return m;
+        return ConfigMap.of(this);
     }
 
     /** Inverse of {@link #toMap()}; every field must be present and no other key. */

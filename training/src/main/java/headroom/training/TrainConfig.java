@@ -1,6 +1,5 @@
 package headroom.training;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,32 +34,28 @@ public record TrainConfig(
     public TrainConfig {
         positive("batchSize", batchSize);
         positive("seqLen", seqLen);
-        require(lr > 0, "lr", lr, "must be > 0");
-        require(minLr >= 0 && minLr <= lr, "minLr", minLr, "must be in [0, lr=" + lr + "]");
-        require(warmupSteps >= 0, "warmupSteps", warmupSteps, "must be >= 0");
-        require(decay != null, "decay", decay, "must be COSINE or LINEAR");
-        require(weightDecay >= 0, "weightDecay", weightDecay, "must be >= 0");
-        require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "must be in [0, 1)");
-        require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "must be in [0, 1)");
-        require(eps > 0, "eps", eps, "must be > 0");
-        require(gradClip >= 0, "gradClip", gradClip, "must be >= 0 (0 = off)");
-        require(maxSteps >= 1, "maxSteps", maxSteps, "must be >= 1");
-        require(maxTokens >= 0, "maxTokens", maxTokens, "must be >= 0 (0 = no token budget)");
-        require(maxSeconds >= 0, "maxSeconds", maxSeconds, "must be >= 0 (0 = no time budget)");
+        ConfigMap.require(lr > 0, "lr", lr, "must be > 0");
+        ConfigMap.require(minLr >= 0 && minLr <= lr, "minLr", minLr, "must be in [0, lr=" + lr + "]");
+        ConfigMap.require(warmupSteps >= 0, "warmupSteps", warmupSteps, "must be >= 0");
+        ConfigMap.require(decay != null, "decay", decay, "must be COSINE or LINEAR");
+        ConfigMap.require(weightDecay >= 0, "weightDecay", weightDecay, "must be >= 0");
+        ConfigMap.require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "must be in [0, 1)");
+        ConfigMap.require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "must be in [0, 1)");
+        ConfigMap.require(eps > 0, "eps", eps, "must be > 0");
+        ConfigMap.require(gradClip >= 0, "gradClip", gradClip, "must be >= 0 (0 = off)");
+        ConfigMap.require(maxSteps >= 1, "maxSteps", maxSteps, "must be >= 1");
+        ConfigMap.require(maxTokens >= 0, "maxTokens", maxTokens, "must be >= 0 (0 = no token budget)");
+        ConfigMap.require(maxSeconds >= 0, "maxSeconds", maxSeconds, "must be >= 0 (0 = no time budget)");
         positive("evalInterval", evalInterval);
         positive("evalDocuments", evalDocuments);
         positive("checkpointInterval", checkpointInterval);
         positive("logInterval", logInterval);
-        require("auto".equals(device) || "cpu".equals(device) || "gpu".equals(device), "device", device, "must be auto, cpu or gpu");
-        require(threads >= 0, "threads", threads, "must be >= 0 (0 = torch default)");
+        ConfigMap.require("auto".equals(device) || "cpu".equals(device) || "gpu".equals(device), "device", device, "must be auto, cpu or gpu");
+        ConfigMap.require(threads >= 0, "threads", threads, "must be >= 0 (0 = torch default)");
     }
 
     private static void positive(String field, long value) {
-        require(value >= 1, field, value, "must be >= 1");
-    }
-
-    private static void require(boolean ok, String field, Object value, String rule) {
-        if (!ok) throw new IllegalArgumentException(field + " " + rule + ", got " + value);
+        ConfigMap.require(value >= 1, field, value, "must be >= 1");
     }
 
     public long tokensPerStep() {
@@ -73,30 +68,9 @@ public record TrainConfig(
         return Math.max(1, Math.min(maxSteps, (maxTokens + tokensPerStep() - 1) / tokensPerStep()));
     }
 
+    /** The config as an ordered map (checkpoints, artifact headers, result.json); {@link #fromMap} reads it back. */
     public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("batchSize", batchSize);
-        m.put("seqLen", seqLen);
-        m.put("lr", lr);
-        m.put("minLr", minLr);
-        m.put("warmupSteps", warmupSteps);
-        m.put("decay", decay.name());
-        m.put("weightDecay", weightDecay);
-        m.put("beta1", beta1);
-        m.put("beta2", beta2);
-        m.put("eps", eps);
-        m.put("gradClip", gradClip);
-        m.put("maxSteps", maxSteps);
-        m.put("maxTokens", maxTokens);
-        m.put("maxSeconds", maxSeconds);
-        m.put("evalInterval", evalInterval);
-        m.put("evalDocuments", evalDocuments);
-        m.put("checkpointInterval", checkpointInterval);
-        m.put("logInterval", logInterval);
-        m.put("seed", seed);
-        m.put("device", device);
-        m.put("threads", threads);
-        return m;
+        return ConfigMap.of(this);
     }
 
     public static TrainConfig fromMap(Map<String, ?> m) {
