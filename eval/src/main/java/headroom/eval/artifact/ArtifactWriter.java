@@ -1,6 +1,6 @@
 package headroom.eval.artifact;
 
-import headroom.eval.io.AtomicFiles;
+import headroom.tokenizer.io.AtomicFiles;
 import headroom.eval.quant.QuantizedTensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package headroom.eval.report;
 
-import headroom.eval.io.AtomicFiles;
+import headroom.tokenizer.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package headroom.pipelines.nightly;
 
+import headroom.tokenizer.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,9 +107,8 @@ public final class NightlyRunner {
         json.put("previous", o.previous().map(LocalDate::toString).orElse(null));
         json.put("flagged", o.flagged());
         json.put("changes", o.changes());
-        Path tmp = o.runDir().resolve("nightly-diff.json.tmp");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
-        Files.move(tmp, o.runDir().resolve("nightly-diff.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(o.runDir().resolve("nightly-diff.json"),
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
 
         HtmlReport page = new HtmlReport("Headroom nightly " + o.date());
         if (o.previous().isEmpty()) {

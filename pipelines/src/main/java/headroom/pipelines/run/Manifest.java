@@ -1,5 +1,6 @@
 package headroom.pipelines.run;
 
+import headroom.tokenizer.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -54,10 +55,7 @@ public final class Manifest {
 
     private void save() {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            JSON.writeValue(tmp.toFile(), new Doc(stages));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, JSON.writeValueAsBytes(new Doc(stages)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,5 +1,7 @@
 package headroom.tokenizer.shards;
 
+import headroom.tokenizer.io.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package headroom.training.model;
 
+import headroom.tokenizer.io.AtomicFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,7 +10,6 @@ import headroom.training.WeightTensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +28,9 @@ public final class ModelFiles {
 
     public static void write(Path dir, ModelConfig config, List<WeightTensor> weights) throws IOException {
         Files.createDirectories(dir);
-        Path weightsTmp = dir.resolve(WEIGHTS_FILE + ".tmp");
+        Path weightsTmp = AtomicFiles.tempFor(dir.resolve(WEIGHTS_FILE));
         TensorFile.write(weightsTmp, weights);
-        Files.move(weightsTmp, dir.resolve(WEIGHTS_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.publish(weightsTmp, dir.resolve(WEIGHTS_FILE));
         writeJson(dir.resolve(CONFIG_FILE), config.toMap());
     }
 
@@ -48,11 +48,9 @@ public final class ModelFiles {
         return TensorFile.read(dir.resolve(WEIGHTS_FILE));
     }
 
-    /** Writes a JSON object to a temporary sibling, then renames it into place. */
+    /** Writes a JSON object atomically (temp file, then rename). */
     public static void writeJson(Path file, Map<String, ?> value) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), value);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, JSON.writeValueAsBytes(value));
     }
 
     public static Map<String, Object> readJson(Path file) throws IOException {
