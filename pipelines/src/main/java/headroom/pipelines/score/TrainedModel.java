@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.training.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.training.ModelConfig;
@@ -27,7 +28,6 @@ import java.util.stream.Stream;
 public record TrainedModel(String candidate, Path dir, ModelConfig config, double trainSeconds, String device) {
 
     public static final String RESULT_FILE = "result.json";
-    public static final String LOG_FILE = "train_log.csv";
     public static final String LOSS_PLOT = "loss.svg";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,7 +73,7 @@ public record TrainedModel(String candidate, Path dir, ModelConfig config, doubl
 
     /** (step, train loss) pairs of {@code train_log.csv}; empty when there is none. */
     public List<double[]> trainLoss() {
-        Path log = dir.resolve(LOG_FILE);
+        Path log = dir.resolve(TrainLog.FILE);
         if (!Files.isRegularFile(log)) return List.of();
         try {
             List<String> lines = Files.readAllLines(log);

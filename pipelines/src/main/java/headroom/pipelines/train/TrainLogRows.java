@@ -11,8 +11,6 @@ import java.util.List;
 /** Reads the trainer's {@code train_log.csv} back (columns by header name; an empty cell is NaN). */
 public final class TrainLogRows {
 
-    public static final String FILE = "train_log.csv";
-
     /**
      * One step's row. {@code tokens} counts training tokens after the step's update; val columns are
      * set on evaluation steps only, measured before that step's update (at {@code step} x tokens per step).

@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.training.train.TrainLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import headroom.eval.report.ChartSpec;
@@ -37,7 +38,7 @@ final class TrainReport {
      */
     static Map<String, Object> write(Path modelDir, Path page, String candidate, TrainResult result, ModelConfig model,
                                      TrainConfig train, long resumedFromStep) throws IOException {
-        List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLogRows.FILE));
+        List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
         Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep);
         Files.writeString(modelDir.resolve("result.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
         String svg = lossChart(candidate, rows, train.tokensPerStep());

@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.training.train.TrainLog;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.pipelines.conf.ConfException;
@@ -172,7 +173,7 @@ public final class TrainStage implements Stage {
     private Map<String, Object> publish(StageContext context, TrainResult result, long resumedFromStep) throws IOException {
         Path out = Files.createDirectories(context.staging(modelOutput()));
         Path work = workDir.dir();
-        for (String file : List.of(ModelFiles.CONFIG_FILE, ModelFiles.WEIGHTS_FILE, TrainLogRows.FILE)) {
+        for (String file : List.of(ModelFiles.CONFIG_FILE, ModelFiles.WEIGHTS_FILE, TrainLog.FILE)) {
             Files.copy(work.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);

@@ -1,13 +1,12 @@
 package headroom.pipelines.train;
 
 import headroom.pipelines.run.StageRunner;
-import headroom.training.model.ModelFiles;
+import headroom.training.train.Checkpoints;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -20,10 +19,6 @@ final class TrainWorkDir {
 
     static final String ROOT = ".work/train";
     static final String FINGERPRINT = "stage.fingerprint";
-    // Trainer's layout (headroom.training.train.Checkpoints): checkpoints/latest names the newest
-    // checkpoint folder, whose state.json holds the loop counters and both configs.
-    private static final String LATEST_CHECKPOINT = "checkpoints/latest";
-    private static final String CHECKPOINT_STATE = "state.json";
 
     private final Path dir;
 
@@ -48,14 +43,14 @@ final class TrainWorkDir {
                     + (owner.isEmpty() || owner.equals(fingerprint) ? "" : " (its checkpoint was trained with another conf, code or input)")
                     + "; run without --resume to start afresh");
         }
-        if (resumable && (resume || !force)) return OptionalLong.of(latestCheckpointStep());
+        if (resumable && (resume || !force)) return Checkpoints.latestStep(dir);
         startAfresh(fingerprint);
         return OptionalLong.empty();
     }
 
     /** Whether the folder holds a checkpoint written by the run with this fingerprint. */
     boolean hasCheckpointOf(String fingerprint) throws IOException {
-        return fingerprint.equals(fingerprint()) && Files.exists(dir.resolve(LATEST_CHECKPOINT));
+        return fingerprint.equals(fingerprint()) && Checkpoints.latestState(dir).isPresent();
     }
 
     /** The fingerprint of the run that owns the folder, or "" when there is none. */
@@ -66,15 +61,7 @@ final class TrainWorkDir {
 
     /** The newest checkpoint's state.json; only valid when {@link #hasCheckpointOf} holds. */
     Path latestCheckpointState() throws IOException {
-        String name = Files.readString(dir.resolve(LATEST_CHECKPOINT), StandardCharsets.UTF_8).trim();
-        return dir.resolve("checkpoints").resolve(name).resolve(CHECKPOINT_STATE);
-    }
-
-    /** The optimizer steps done at the newest checkpoint. */
-    @SuppressWarnings("unchecked")
-    private long latestCheckpointStep() throws IOException {
-        Map<String, Object> json = ModelFiles.readJson(latestCheckpointState());
-        return ((Number) ((Map<String, Object>) json.get("state")).get("step")).longValue();
+        return Checkpoints.latestState(dir).orElseThrow(() -> new IllegalStateException(dir + " holds no checkpoint"));
     }
 
     /** Empties the folder and gives it to the run with this fingerprint. */

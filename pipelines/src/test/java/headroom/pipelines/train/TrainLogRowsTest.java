@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.training.train.TrainLog;
 import headroom.pipelines.train.TrainLogRows.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class TrainLogRowsTest {
 
     @Test
     void readsTheTrainersColumnsWithEmptyCellsAsNaN() throws IOException {
-        Path log = dir.resolve(TrainLogRows.FILE);
+        Path log = dir.resolve(TrainLog.FILE);
         Files.writeString(log, """
                 step,tokens,train_loss,val_loss,val_bpb,lr,step_ms,tokens_per_s,heap_mb,rss_mb
                 0,128,6.2,6.3,3.9,1.0e-03,25.0,5120.0,80.0,300.0
@@ -38,7 +39,7 @@ class TrainLogRowsTest {
 
     @Test
     void aMissingColumnIsNamed() throws IOException {
-        Path log = dir.resolve(TrainLogRows.FILE);
+        Path log = dir.resolve(TrainLog.FILE);
         Files.writeString(log, "step,tokens,train_loss\n0,128,6.2\n");
         IOException e = assertThrows(IOException.class, () -> TrainLogRows.read(log));
         assertTrue(e.getMessage().contains("no column val_loss"), e.getMessage());

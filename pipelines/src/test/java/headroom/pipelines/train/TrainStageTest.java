@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.training.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -66,7 +67,7 @@ class TrainStageTest extends SparkTestBase {
         List<StageRunner.Outcome> outcomes = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false);
         assertEquals(1, outcomes.size());
         first = outcomes.get(0);
-        uninterrupted = TrainLogRows.read(model().resolve(TrainLogRows.FILE));
+        uninterrupted = TrainLogRows.read(model().resolve(TrainLog.FILE));
     }
 
     private static Path model() {
@@ -123,7 +124,7 @@ class TrainStageTest extends SparkTestBase {
         StageRunner.Outcome resumed = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false).get(0);
         assertFalse(resumed.skipped());
         assertEquals(17L, resumed.record().outputs().get("resumed_from_step"));
-        assertEquals(deterministic(uninterrupted), deterministic(TrainLogRows.read(model().resolve(TrainLogRows.FILE))));
+        assertEquals(deterministic(uninterrupted), deterministic(TrainLogRows.read(model().resolve(TrainLog.FILE))));
     }
 
     @Test

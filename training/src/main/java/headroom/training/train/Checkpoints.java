@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * a temporary folder and renamed into place; {@code latest} names the newest one, and older ones are
  * removed once it points past them.
  */
-final class Checkpoints {
+public final class Checkpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
     static final String DIR = "checkpoints";
@@ -60,6 +60,21 @@ final class Checkpoints {
         Files.move(latestTmp, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         removeAllBut(root, name);
         return target;
+    }
+
+    /** The newest checkpoint's state.json (loop counters and both configs), if the folder has a checkpoint. */
+    public static Optional<Path> latestState(Path modelDir) throws IOException {
+        Optional<Path> latest = latest(modelDir);
+        return latest.map(dir -> dir.resolve(STATE));
+    }
+
+    /** The optimizer steps done at the newest checkpoint, if the folder has one. */
+    @SuppressWarnings("unchecked")
+    public static java.util.OptionalLong latestStep(Path modelDir) throws IOException {
+        Optional<Path> state = latestState(modelDir);
+        if (state.isEmpty()) return java.util.OptionalLong.empty();
+        Map<String, Object> json = ModelFiles.readJson(state.get());
+        return java.util.OptionalLong.of(((Number) ((Map<String, Object>) json.get("state")).get("step")).longValue());
     }
 
     static Optional<Path> latest(Path modelDir) throws IOException {

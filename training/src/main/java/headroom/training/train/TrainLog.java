@@ -14,9 +14,10 @@ import java.util.Locale;
  * {@code train_log.csv}: one row per step (val columns filled on evaluation steps). A resumed run
  * drops the rows at or after its checkpoint's step, written by the interrupted session, and appends.
  */
-final class TrainLog implements AutoCloseable {
+public final class TrainLog implements AutoCloseable {
 
-    static final String FILE = "train_log.csv";
+    /** The log's file name in a model folder: other modules read it under this name. */
+    public static final String FILE = "train_log.csv";
     static final String HEADER = "step,tokens,train_loss,val_loss,val_bpb,lr,step_ms,tokens_per_s,heap_mb,rss_mb";
 
     private final BufferedWriter out;

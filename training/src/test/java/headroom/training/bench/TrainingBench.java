@@ -1,5 +1,6 @@
 package headroom.training.bench;
 
+import headroom.training.train.TrainLog;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.ModelConfig;
 import headroom.training.ParameterCount;
@@ -34,7 +35,6 @@ import java.util.stream.Stream;
  */
 public final class TrainingBench {
 
-    private static final String TRAIN_LOG = "train_log.csv"; // written by Trainer (TrainLog.FILE)
     private static final int BOS = 0;
 
     private TrainingBench() {
@@ -53,7 +53,7 @@ public final class TrainingBench {
         try {
             new Trainer().run(model, train, randomDocuments(options, 2048, 1), randomDocuments(options, 1, 2),
                     tokenByteLengths(options.vocabSize()), modelDir, false);
-            timedMs = timedStepMs(modelDir.resolve(TRAIN_LOG), options.warmup(), options.steps());
+            timedMs = timedStepMs(modelDir.resolve(TrainLog.FILE), options.warmup(), options.steps());
         } finally {
             deleteTree(modelDir);
         }
