@@ -28,4 +28,12 @@ class ReferenceTokenizersTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> ReferenceTokenizers.countTokens("p50k_base", "x")).getMessage());
     }
+
+    @Test
+    void vocabularySizesIncludeTheSpecials() {
+        assertEquals(50_257, ReferenceTokenizers.vocabSize("r50k_base"));   // 50,000 merges + 256 bytes + <|endoftext|>
+        assertEquals(100_277, ReferenceTokenizers.vocabSize("cl100k_base"));
+        assertEquals(200_019, ReferenceTokenizers.vocabSize("o200k_base"));
+        assertThrows(IllegalArgumentException.class, () -> ReferenceTokenizers.vocabSize("p50k_base"));
+    }
 }

@@ -20,6 +20,7 @@ import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.BpeTrainer;
 import headroom.tokenizer.MergeStep;
+import headroom.tokenizer.ReferenceTokenizers;
 import headroom.tokenizer.TokenizerAsset;
 import headroom.tokenizer.TokenizerJson;
 import headroom.training.BudgetFit;
@@ -152,7 +153,7 @@ public final class SweepStage implements Stage {
         }
         List<ReferenceMetrics> references = new ArrayList<>();
         for (String ref : conf.referenceTokenizers()) {
-            references.add(new ReferenceMetrics(ref, referenceVocab(ref), valTotals.get(ref).tokensPerByte(), tpb(heldoutTotals, ref)));
+            references.add(new ReferenceMetrics(ref, ReferenceTokenizers.vocabSize(ref), valTotals.get(ref).tokensPerByte(), tpb(heldoutTotals, ref)));
         }
         Map<TensorClass, Double> bpp = bytesPerParameter();
         List<BudgetRow> budget = BudgetTables.budgetRows(metrics, conf.budget(), bpp, recipe);
@@ -235,15 +236,6 @@ public final class SweepStage implements Stage {
     private static double tpb(Map<String, EncodingMeasurement.Totals> totals, String key) {
         EncodingMeasurement.Totals t = totals.get(key);
         return t == null ? Double.NaN : t.tokensPerByte();
-    }
-
-    private static int referenceVocab(String name) {
-        return switch (name) {
-            case "r50k_base" -> 50_257;
-            case "cl100k_base" -> 100_277;
-            case "o200k_base" -> 200_019;
-            default -> 0;
-        };
     }
 
     private static double round(double s) {
