@@ -128,10 +128,7 @@ public final class LmModel implements AutoCloseable {
                 for (Block block : blocks) x = block.forward(x, phase, mask, rope); // (B, T, C)
             }
             NDArray logits = head(Ops.rmsNorm(x, finalNorm.array())); // (B, T, V)
-            if (config.softCap() > 0) {
-                float cap = (float) config.softCap();
-                logits = logits.div(cap).tanh().mul(cap); // softCap * tanh(logits / softCap)
-            }
+            if (config.softCap() > 0) logits = Ops.softCap(logits, (float) config.softCap());
             NDScope.unregister(logits);
             return logits;
         }

@@ -9,6 +9,11 @@ import headroom.training.ModelConfig;
 /**
  * The math of the model as small functions over NDArrays. The activation comes first in every
  * binary op, so results belong to the caller's (per-step) manager, not the model's.
+ * <p>Constants go through {@link #constant}, never DJL's {@code mul(Number)} family: DJL wraps such
+ * a number in a tensor that borrows a direct ByteBuffer and closes it right after the op, while
+ * autograd keeps that tensor for the backward pass; once the JVM frees the buffer, backward reads
+ * whatever was allocated there since (issue 13: runs that differed from process to process and
+ * sometimes went NaN).
  */
 final class Ops {
 
@@ -24,8 +29,22 @@ final class Ops {
 
     /** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * gain. */
     static NDArray rmsNorm(NDArray x, NDArray gain) {
-        NDArray rms = x.square().mean(new int[] {-1}, true).add(RMS_EPS).sqrt(); // (..., 1)
+        NDArray rms = x.square().mean(new int[] {-1}, true).add(constant(x, RMS_EPS)).sqrt(); // (..., 1)
         return x.div(rms).mul(gain);
+    }
+
+    /** softCap * tanh(x / softCap): logits bounded smoothly to (-softCap, softCap). */
+    static NDArray softCap(NDArray x, float softCap) {
+        NDArray cap = constant(x, softCap);
+        return x.div(cap).tanh().mul(cap);
+    }
+
+    /**
+     * A scalar in memory torch allocated and owns, in the manager and type of {@code like}: safe to be
+     * saved by autograd for the backward pass, however long that comes after this call.
+     */
+    static NDArray constant(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType());
     }
 
     static NDArray activate(NDArray x, ModelConfig.Activation activation) {
@@ -61,7 +80,8 @@ final class Ops {
         k = repeatKv(k, numHeads / numKvHeads); // (B, nh, T, hs)
         v = repeatKv(v, numHeads / numKvHeads); // (B, nh, T, hs)
         // softmax(q k^T / sqrt(hs) + mask) v
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(hs))); // (B, nh, T, T)
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));                                    // (B, nh, T, T)
+        scores = scores.mul(constant(scores, (float) (1.0 / Math.sqrt(hs))));                   // / sqrt(hs)
         NDArray probs = scores.add(mask).softmax(-1);                                           // (B, nh, T, T)
         NDArray y = probs.matMul(v);                                                            // (B, nh, T, hs)
         return y.transpose(0, 2, 1, 3).reshape(b, t, c);                                        // (B, T, C)
