@@ -163,7 +163,7 @@ public final class TrainingBench {
         throw new IllegalStateException("/proc/self/status has no VmHWM line");
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

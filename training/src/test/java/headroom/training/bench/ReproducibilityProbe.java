@@ -1,0 +1,72 @@
+package headroom.training.bench;
+
+import headroom.training.TrainConfig;
+import headroom.training.model.ModelFiles;
+import headroom.training.train.TrainLog;
+import headroom.training.train.TrainResult;
+import headroom.training.train.Trainer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One short training in a fresh process, printed so that two processes can be compared line by line
+ * (issue 13): every step's train loss as logged, the sha256 of the final weights.bin, and the final
+ * val bits per byte to the last bit. Same flags as {@link TrainingBench}.
+ * <pre>
+ * loss 0 6.23869991
+ * ...
+ * weights 3f1c...
+ * val_bpb 8.98765432101234 (0x1.1f9add3b8f7e2p3)
+ * </pre>
+ */
+public final class ReproducibilityProbe {
+
+    private ReproducibilityProbe() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        TrainingBench.Options options = TrainingBench.Options.parse(args);
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        TrainConfig train = options.trainConfig();
+        Path modelDir = Files.createTempDirectory("reproducibility-probe");
+        try {
+            TrainResult result = new Trainer().run(options.modelConfig(), train, TrainingBench.randomDocuments(options, 512, 1),
+                    TrainingBench.randomDocuments(options, 4, 2), TrainingBench.tokenByteLengths(options.vocabSize()), modelDir, false);
+            printLosses(modelDir.resolve(TrainLog.FILE));
+            System.out.println("weights " + sha256(modelDir.resolve(ModelFiles.WEIGHTS_FILE)));
+            System.out.println("val_bpb " + result.finalValBpb() + " (" + Double.toHexString(result.finalValBpb()) + ")");
+        } finally {
+            TrainingBench.deleteTree(modelDir);
+        }
+    }
+
+    private static void printLosses(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        List<String> header = Arrays.asList(lines.get(0).split(",", -1));
+        int step = header.indexOf("step");
+        int loss = header.indexOf("train_loss");
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            if (!cells[loss].isEmpty()) System.out.println("loss " + cells[step] + " " + cells[loss]);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}
