@@ -27,8 +27,12 @@ final class ScoreReport {
 
     /** @param rows the leaderboard, best first; {@code plans} numbers each plan for short labels (p1, p2, ...) */
     static void write(Path file, List<LeaderboardRow> rows, List<RefinementRow> refinements, Map<String, Double> baselines,
-                      long capBytes, List<String> plans, List<TrainedModel> models) throws IOException {
+                      long capBytes, List<String> plans, List<TrainedModel> models, List<TrainedModel.Diverged> diverged) throws IOException {
         HtmlReport page = new HtmlReport("Headroom: scored artifacts");
+        if (!diverged.isEmpty()) {
+            page.heading("Diverged in training (not scored)");
+            page.table(List.of("candidate", "what happened"), diverged.stream().map(d -> List.of(d.candidate(), d.message())).toList());
+        }
         long invalid = rows.stream().filter(r -> !r.valid()).count();
         page.paragraph(String.format(Locale.ROOT, "%d artifacts (%d model(s) x %d precision plan(s)); cap %,d bytes; %d over the cap, marked INVALID. "
                         + "The score is the post-roundtrip bits per byte on the whole val split: each artifact was read back from disk, "

@@ -72,6 +72,7 @@ public final class ScoreStage implements Stage {
     private final ScoreConf conf;
     private final Path runDir;
     private final List<TrainedModel> models;
+    private final List<TrainedModel.Diverged> diverged;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
     public ScoreStage(SparkSession spark, Config config, Path runDir) throws IOException {
@@ -83,10 +84,13 @@ public final class ScoreStage implements Stage {
         inputs.put(PrepStage.NAME, succeeded(manifest, PrepStage.NAME, "a prepared corpus", "prep"));
         inputs.put(SweepStage.NAME, succeeded(manifest, SweepStage.NAME, "the sweep's tokenizers", "sweep"));
         this.models = TrainedModel.list(runDir.resolve(MODELS));
+        this.diverged = TrainedModel.diverged(runDir.resolve(MODELS));
         if (models.isEmpty()) {
             throw new ConfException("score needs trained models under " + runDir.resolve(MODELS)
-                    + "/<candidate>/ (model.json + weights.bin): run 'headroom train' first");
+                    + "/<candidate>/ (model.json + weights.bin): " + (diverged.isEmpty() ? "run 'headroom train' first"
+                    : "every trained candidate diverged: " + diverged.stream().map(d -> d.candidate() + " (" + d.message() + ")").toList()));
         }
+        for (TrainedModel.Diverged d : diverged) inputs.put("diverged " + d.candidate(), d.message());
         for (TrainedModel m : models) {
             // the train stage's fingerprint when it made the model; else the model files themselves (a model trained by hand)
             String trained = manifest.stage(TRAIN_STAGE_PREFIX + m.candidate()).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
@@ -147,7 +151,7 @@ public final class ScoreStage implements Stage {
         json.writeValue(out.resolve("summary.json").toFile(), summary);
         Files.createDirectories(context.staging(REPORT).getParent());
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
-        ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.capBytes(), plans, models);
+        ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.capBytes(), plans, models, diverged);
         List<HypothesisVerdicts.Verdict> verdicts = HypothesisVerdicts.decide(leaderboard);
         RecordTable.write(spark, verdicts.stream().map(VerdictRow::of).toList(), VerdictRow.class, out.resolve("verdicts"));
         HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), verdicts,
@@ -172,6 +176,7 @@ public final class ScoreStage implements Stage {
         summary.put("heldout_documents", heldout.size());
         summary.put("baselines_bpb", baselines);
         summary.put("byte_audit", "passed on every evaluated stream");
+        summary.put("diverged_candidates", diverged.stream().map(TrainedModel.Diverged::candidate).toList());
         return summary;
     }
 

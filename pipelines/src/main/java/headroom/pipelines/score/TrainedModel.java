@@ -29,6 +29,8 @@ public record TrainedModel(String candidate, Path dir, ModelConfig config, doubl
 
     public static final String RESULT_FILE = "result.json";
     public static final String LOSS_PLOT = "loss.svg";
+    /** Written by the train stage instead of weights when a candidate's training diverged. */
+    public static final String DIVERGED_FILE = "diverged.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every finished model under {@code modelsDir}, by candidate name; folders without both model files are skipped. */
@@ -40,6 +42,23 @@ public record TrainedModel(String candidate, Path dir, ModelConfig config, doubl
                 if (Files.isRegularFile(dir.resolve(ModelFiles.CONFIG_FILE)) && Files.isRegularFile(dir.resolve(ModelFiles.WEIGHTS_FILE))) {
                     out.add(read(dir));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** A candidate whose training diverged: its folder holds {@code diverged.json} instead of weights. */
+    public record Diverged(String candidate, String message) {
+    }
+
+    /** Every diverged candidate under {@code modelsDir}, by name. */
+    public static List<Diverged> diverged(Path modelsDir) throws IOException {
+        if (!Files.isDirectory(modelsDir)) return List.of();
+        List<Diverged> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(modelsDir)) {
+            for (Path dir : dirs.sorted().toList()) {
+                Path file = dir.resolve(DIVERGED_FILE);
+                if (Files.isRegularFile(file)) out.add(new Diverged(dir.getFileName().toString(), JSON.readTree(file.toFile()).path("message").asText()));
             }
         }
         return out;

@@ -13,6 +13,7 @@ import headroom.training.ParameterCount;
 import headroom.training.TensorClass;
 import headroom.training.TrainConfig;
 import headroom.training.train.TrainResult;
+import headroom.training.train.TrainingDivergedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ import java.util.Map;
 /** What a trained candidate leaves besides its weights: {@code result.json}, {@code loss.svg} and its report page. */
 final class TrainReport {
 
+    /** What a diverged candidate leaves in its model folder instead of weights. */
+    static final String DIVERGED_FILE = "diverged.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TrainReport() {
@@ -45,6 +48,36 @@ final class TrainReport {
         Files.writeString(modelDir.resolve("loss.svg"), svg, StandardCharsets.UTF_8);
         writePage(page, candidate, svg, result, summary, model);
         return summary;
+    }
+
+    /**
+     * A diverged run: {@code diverged.json} (step, learning rate, loss, gradient norm, the first
+     * parameter with a non-finite gradient, where the last good checkpoint is) and its page.
+     */
+    static void writeDiverged(Path modelDir, Path page, String candidate, TrainingDivergedException e, Path checkpoints,
+                              ModelConfig model, TrainConfig train) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("candidate", candidate);
+        json.put("message", e.getMessage());
+        json.put("step", e.step());
+        json.put("learningRate", e.learningRate());
+        json.put("loss", Double.toString(e.loss()));
+        json.put("gradientNorm", Double.toString(e.gradientNorm()));
+        json.put("parameter", e.parameter().orElse(null));
+        json.put("lastGoodCheckpointStep", e.lastGoodCheckpointStep().isPresent() ? e.lastGoodCheckpointStep().getAsLong() : null);
+        json.put("checkpoints", checkpoints.toString());
+        json.put("model", model.toMap());
+        json.put("train", train.toMap());
+        Files.writeString(modelDir.resolve(DIVERGED_FILE), JSON.writeValueAsString(json), StandardCharsets.UTF_8);
+        List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
+        String svg = lossChart(candidate, rows, train.tokensPerStep());
+        Files.writeString(modelDir.resolve("loss.svg"), svg, StandardCharsets.UTF_8);
+        Files.createDirectories(page.getParent());
+        HtmlReport html = new HtmlReport("Headroom: training " + candidate + " (diverged)");
+        html.paragraph("DIVERGED: " + e.getMessage() + ". Checkpoints: " + checkpoints + ".");
+        html.heading("Loss curve up to the divergence");
+        html.svg(svg);
+        html.write(page);
     }
 
     /** Train loss per step and val bits per byte per evaluation, both against training tokens seen. */

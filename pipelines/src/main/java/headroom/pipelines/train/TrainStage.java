@@ -27,6 +27,7 @@ import headroom.training.model.ModelFiles;
 import headroom.training.train.StopRequest;
 import headroom.training.train.TrainResult;
 import headroom.training.train.Trainer;
+import headroom.training.train.TrainingDivergedException;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ import java.util.OptionalLong;
  * models/&lt;candidate&gt;/train_log.csv             one row per step, val columns on evaluation steps
  * models/&lt;candidate&gt;/train_state.json          the final checkpoint's counters and both configs
  * models/&lt;candidate&gt;/result.json, loss.svg     the summary and the loss curve
+ * models/&lt;candidate&gt;/diverged.json             instead of the weights, when the loss or a gradient went non-finite
  * report/train-&lt;candidate&gt;.html                the page
  * </pre>
  */
@@ -59,7 +61,9 @@ public final class TrainStage implements Stage {
 
     public static final String NAME_PREFIX = "train/";
     public static final String MODELS = "models";
-    static final String CODE_VERSION = "train/1";
+    static final String CODE_VERSION = "train/2";
+    /** The count a diverged candidate's stage records (see {@link #publishDiverged}). */
+    static final String DIVERGED = "diverged";
     private static final String TOKENIZER_FILE = "tokenizer.json";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
 
@@ -104,8 +108,9 @@ public final class TrainStage implements Stage {
         List<StageRunner.Outcome> outcomes = new ArrayList<>();
         for (TrainStage stage : stages(config, runner.runDir(), force, onlyCandidate, resume, StopRequest.NEVER)) {
             StageRunner.Outcome outcome = runner.run(stage);
-            // Published: the checkpoints were only there to survive a kill.
-            if (!outcome.skipped()) stage.workDir.delete();
+            // Published: the checkpoints were only there to survive a kill. A diverged run keeps its
+            // last good checkpoint for whoever investigates it.
+            if (!outcome.skipped() && !Boolean.TRUE.equals(outcome.record().outputs().get(DIVERGED))) stage.workDir.delete();
             outcomes.add(outcome);
         }
         return outcomes;
@@ -159,8 +164,15 @@ public final class TrainStage implements Stage {
         LOG.info("{}: {} | {} | {} train tokens, {} val tokens | work dir {}", name(),
                 resumedFrom.isPresent() ? "resuming from step " + resumedFrom.getAsLong() : "fresh run", ParameterCount.of(model).describe(),
                 trainTokens.size(), valTokens.size(), workDir.dir());
-        TrainResult result = new Trainer(stopRequest).run(model, train, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
-                resumedFrom.isPresent());
+        TrainResult result;
+        try {
+            result = new Trainer(stopRequest).run(model, train, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
+                    resumedFrom.isPresent());
+        } catch (TrainingDivergedException e) {
+            // One candidate's divergence is a result, not a failure of the run: the others train and score.
+            LOG.warn("{}: {}; its checkpoints stay in {}", name(), e.getMessage(), workDir.dir());
+            return publishDiverged(context, e);
+        }
         if ("signal".equals(result.stopReason())) {
             throw new IllegalStateException(name() + " was stopped at step " + result.steps() + " and checkpointed in " + workDir.dir()
                     + "; run 'headroom train' again to resume it");
@@ -168,6 +180,18 @@ public final class TrainStage implements Stage {
         LOG.info("{}: {} steps on {} | final val bpb {} | {} s", name(), result.steps(), result.device(),
                 String.format("%.4f", result.finalValBpb()), String.format("%.1f", result.seconds()));
         return publish(context, result, resumedFrom.orElse(0));
+    }
+
+    /** {@code models/<candidate>/diverged.json} (and the log so far) instead of weights; score lists it as diverged. */
+    private Map<String, Object> publishDiverged(StageContext context, TrainingDivergedException e) throws IOException {
+        Path out = Files.createDirectories(context.staging(modelOutput()));
+        Files.copy(workDir.dir().resolve(TrainLog.FILE), out.resolve(TrainLog.FILE), StandardCopyOption.REPLACE_EXISTING);
+        TrainReport.writeDiverged(out, context.staging(reportOutput()), candidate.name(), e, workDir.dir(), model, train);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put(DIVERGED, true);
+        counts.put("diverged_at_step", e.step());
+        counts.put("checkpoints", workDir.dir().toString());
+        return counts;
     }
 
     private Map<String, Object> publish(StageContext context, TrainResult result, long resumedFromStep) throws IOException {

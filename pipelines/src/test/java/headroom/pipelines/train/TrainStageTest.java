@@ -15,6 +15,7 @@ import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.tokenize.TokenizeStage;
 import headroom.pipelines.train.TrainLogRows.Row;
 import headroom.training.ModelConfig;
+import headroom.training.WeightTensor;
 import headroom.training.model.ModelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,23 +44,27 @@ class TrainStageTest extends SparkTestBase {
     @TempDir
     static Path tmp;
     static Path run;
+    static Path corpus;
     static Config conf;
     static StageRunner.Outcome first;
     static List<Row> uninterrupted;
 
-    static Config conf(Path corpus) {
-        return Headroom.conf(null, "prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
+    static Config conf(Path corpus, String... extra) {
+        List<String> overrides = new ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
                 "sweep.vocab-sizes=[257, 512]", "sweep.reference-tokenizers=[]", "sweep.budget.cap-bytes=80000",
                 "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
                 "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
                 "train.candidates=[\"v512-tied\"]", "train.batch-size=4", "train.max-steps=" + STEPS, "train.warmup-steps=5",
                 "train.lr=1e-2", "train.min-lr=1e-3", "train.eval-interval=10", "train.eval-documents=16",
-                "train.checkpoint-interval=10", "train.log-interval=10", "train.threads=1");
+                "train.checkpoint-interval=10", "train.log-interval=10", "train.threads=1"));
+        overrides.addAll(List.of(extra));
+        return Headroom.conf(null, overrides.toArray(String[]::new));
     }
 
     @BeforeAll
     static void trainOnce() throws Exception {
-        conf = conf(DemoSlice.write(tmp.resolve("in"), 1500));
+        corpus = DemoSlice.write(tmp.resolve("in"), 1500);
+        conf = conf(corpus);
         run = tmp.resolve("run");
         Headroom.prep(spark(), conf, run, false);
         Headroom.sweep(spark(), conf, run, false);
@@ -134,6 +139,38 @@ class TrainStageTest extends SparkTestBase {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> stage.execute(new StageContext(run, tmp.resolve("staging-resume"))));
         assertTrue(e.getMessage().contains("--resume") && e.getMessage().contains("no checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void aDivergingCandidateIsRecordedAsDivergedInsteadOfFailingTheRun() throws Exception {
+        // A run stopped at step 3 leaves its checkpoint; a NaN written into that checkpoint's weights
+        // makes the resumed run's next loss NaN, as a diverging run's would be.
+        TrainStage stopped = TrainStage.stages(conf, run, true, Optional.empty(), false, step -> step == 3).get(0);
+        assertThrows(IllegalStateException.class, () -> stopped.execute(new StageContext(run, tmp.resolve("staging-stopped"))));
+        Path checkpoint = stopped.workDir().dir().resolve("checkpoints/step-00000003");
+        List<WeightTensor> weights = new ArrayList<>(ModelFiles.readWeights(checkpoint));
+        WeightTensor first = weights.get(0);
+        float[] poisoned = first.values().clone();
+        poisoned[0] = Float.NaN;
+        weights.set(0, new WeightTensor(first.name(), first.tensorClass(), first.shape(), poisoned));
+        ModelFiles.write(checkpoint, ModelFiles.readConfig(checkpoint), weights);
+
+        TrainStage stage = TrainStage.stages(conf, run, false, Optional.empty(), true, step -> false).get(0);
+        Path staging = tmp.resolve("staging-diverged");
+        java.util.Map<String, Object> counts = stage.execute(new StageContext(run, staging));
+        assertEquals(Boolean.TRUE, counts.get(TrainStage.DIVERGED));
+        Path published = staging.resolve(stage.modelOutput());
+        JsonNode diverged = new ObjectMapper().readTree(published.resolve(TrainReport.DIVERGED_FILE).toFile());
+        assertEquals(3, diverged.get("step").asLong(), diverged.toString());
+        assertEquals(3, diverged.get("lastGoodCheckpointStep").asLong(), diverged.toString());
+        assertEquals("NaN", diverged.get("loss").asText(), diverged.toString());
+        String message = diverged.get("message").asText();
+        assertTrue(message.contains("step 3") && message.contains("learning rate") && message.contains(diverged.get("parameter").asText()),
+                message);
+        assertFalse(Files.exists(published.resolve(ModelFiles.WEIGHTS_FILE)), "no weights for a diverged run");
+        assertTrue(Files.readString(staging.resolve(stage.reportOutput())).contains("DIVERGED"));
+        assertTrue(Files.isDirectory(checkpoint), "the last checkpoint is kept");
+        stage.workDir().delete(); // the candidate's work dir is shared with the other tests
     }
 
     @Test

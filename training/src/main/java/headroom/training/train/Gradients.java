@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import headroom.training.model.Parameter;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Global-norm clipping and zeroing of the gradients PyTorch accumulates on the parameters. */
 final class Gradients {
@@ -26,6 +27,18 @@ final class Gradients {
                 for (Parameter p : parameters) p.array().getGradient().muli(scale);
             }
             return norm;
+        }
+    }
+
+    /** The first parameter, in model order, whose gradient holds a NaN or an infinity. */
+    static Optional<String> firstNonFinite(List<Parameter> parameters) {
+        try (NDScope scope = new NDScope()) {
+            for (Parameter p : parameters) {
+                NDArray g = p.array().getGradient();
+                if (!g.isInfinite().logicalOr(g.isNaN()).any().getBoolean()) continue;
+                return Optional.of(p.name());
+            }
+            return Optional.empty();
         }
     }
 

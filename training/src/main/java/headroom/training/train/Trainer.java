@@ -188,7 +188,7 @@ public final class Trainer {
         }
 
         /** Forward and backward in a per-step manager (closed so memory stays flat), clip, AdamW. */
-        private double trainStep(double lr, long[] inputs, long[] targets) {
+        private double trainStep(double lr, long[] inputs, long[] targets) throws IOException {
             windows.fill(state.windowIndex, config.batchSize(), inputs, targets);
             float loss;
             try (NDManager step = model.newChildManager()) {
@@ -199,10 +199,14 @@ public final class Trainer {
                     collector.backward(lossArray);
                     loss = lossArray.getFloat();
                 }
-                if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException("training loss is " + loss + " at step " + state.step + "; lower lr (" + lr + ") or gradClip");
+                // A non-finite loss or gradient never reaches the weights: the run stops before the update,
+                // and its latest checkpoint is the last good state. A finite global norm means every
+                // gradient is finite, so the per-parameter search only runs on the failing step.
+                double norm = Gradients.clipGlobalNorm(model.parameters(), config.gradClip());
+                if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
+                    throw new TrainingDivergedException(state.step, lr, loss, norm, Gradients.firstNonFinite(model.parameters()),
+                            Checkpoints.latestStep(modelDir));
                 }
-                Gradients.clipGlobalNorm(model.parameters(), config.gradClip());
                 adamW.step(lr);
                 Gradients.zero(model.parameters());
             }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
@@ -82,6 +83,25 @@ class TrainerTest {
             assertEquals(a.get(i)[2], b.get(i)[2], "train loss at step " + a.get(i)[0]);
             assertEquals(a.get(i)[4], b.get(i)[4], "val bpb at step " + a.get(i)[0]);
         }
+    }
+
+    @Test
+    void aDivergingRunStopsBeforeTheBadUpdateNamingTheStepTheRateAndTheParameter(@TempDir Path dir) throws Exception {
+        // Adam moves every weight by about lr per step: at 1e30 the first update makes the weights
+        // huge, and the next forward pass overflows.
+        TrainConfig tc = new TrainConfig(4, 32, 1e30, 1e30, 0, TrainConfig.Decay.COSINE, 0, 0.9, 0.95, 1e-8, 0,
+                20, 0, 0, 1000, 20, 1, 20, 1337, "cpu", 1);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer().run(model(32), tc, train, val, ByteCorpus.tokenByteLengths(), dir, false));
+        assertTrue(e.step() >= 1, "step 0 starts from finite weights: " + e.getMessage());
+        assertEquals(1e30, e.learningRate());
+        assertTrue(e.parameter().isPresent(), e.getMessage());
+        assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains("learning rate 1.000e+30")
+                && e.getMessage().contains(e.parameter().get()), e.getMessage());
+        // the checkpoint taken before the failing step is kept
+        assertEquals(e.step(), e.lastGoodCheckpointStep().orElseThrow());
+        assertEquals(e.step(), Checkpoints.latestStep(dir).orElseThrow());
+        assertTrue(Files.notExists(dir.resolve("weights.bin")), "a diverged run writes no final model");
     }
 
     /** Rows of train_log.csv without the header. */
