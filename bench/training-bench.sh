@@ -52,8 +52,9 @@ sizes=(
   "large  4096 384 3 3 16 2"
 )
 
-mvn -B -q -o -pl training test-compile >&2
-mvn -B -q -o -pl training dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
+# -am: the reactor builds the tokenizer module too, so this works right after a fresh clone's `mvn verify`
+# (nothing needs to be installed in ~/.m2).
+mvn -B -q -o -pl training -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
 cp="training/target/classes:training/target/test-classes:$(cat "$work/cp.txt")"
 read -r -a jvm_flags <<< "$(sed -n 's:.*<headroom.jvm.flags>\(.*\)</headroom.jvm.flags>.*:\1:p' pom.xml)"
 ((${#jvm_flags[@]})) || { echo "no headroom.jvm.flags in pom.xml" >&2; exit 1; }

@@ -40,8 +40,8 @@ public final class ReproducibilityProbe {
         TrainConfig train = options.trainConfig();
         Path modelDir = Files.createTempDirectory("reproducibility-probe");
         try {
-            TrainResult result = new Trainer().run(options.modelConfig(), train, TrainingBench.randomDocuments(options, 512, 1),
-                    TrainingBench.randomDocuments(options, 4, 2), TrainingBench.tokenByteLengths(options.vocabSize()), modelDir, false);
+            TrainResult result = new Trainer().run(options.modelConfig(), train, TrainingBench.randomDocuments(options, 2048, 1),
+                    TrainingBench.randomDocuments(options, 1, 2), TrainingBench.tokenByteLengths(options.vocabSize()), modelDir, false);
             printLosses(modelDir.resolve(TrainLog.FILE));
             System.out.println("weights " + sha256(modelDir.resolve(ModelFiles.WEIGHTS_FILE)));
             System.out.println("val_bpb " + result.finalValBpb() + " (" + Double.toHexString(result.finalValBpb()) + ")");
