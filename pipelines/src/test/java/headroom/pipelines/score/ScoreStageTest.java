@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScoreStageTest extends SparkTestBase {
 
     static final String CANDIDATE = "v512-tied-d32-1x2";
+    static final String DIVERGED = "v1024-tied-d32-1x2";
     static final String INT8 = "emb=int8,attn=int8,mlp=int8,norm=fp16";
     static final String INT6 = "emb=int8,attn=int6,mlp=int6,norm=fp16,clip=std:4,outliers=0.001";
 
@@ -66,7 +67,21 @@ class ScoreStageTest extends SparkTestBase {
         Headroom.prep(spark(), conf, run, false);
         Headroom.sweep(spark(), conf, run, false);
         train(run.resolve("models").resolve(CANDIDATE));
+        // what the train stage leaves for a candidate whose training diverged
+        Path diverged = Files.createDirectories(run.resolve("models").resolve(DIVERGED));
+        Files.writeString(diverged.resolve(TrainedModel.DIVERGED_FILE), "{\"message\": \"training diverged at step 7\"}");
         assertFalse(ScoreStage.run(spark(), conf, run, false).skipped());
+    }
+
+    @Test
+    void aDivergedCandidateIsListedAndNotScored() throws Exception {
+        JsonNode summary = new ObjectMapper().readTree(run.resolve("artifacts/summary.json").toFile());
+        assertEquals(DIVERGED, summary.get("diverged_candidates").get(0).asText(), summary.toString());
+        String page = Files.readString(run.resolve(ScoreStage.REPORT));
+        assertTrue(page.contains("Diverged in training") && page.contains("training diverged at step 7"), "score.html lists it");
+        try (Stream<Path> artifacts = Files.list(run.resolve("artifacts"))) {
+            assertTrue(artifacts.noneMatch(p -> p.getFileName().toString().startsWith(DIVERGED)), "nothing of it is scored");
+        }
     }
 
     /** 20 steps of a d=32 model on the v512 train split, with a result.json shaped like the train stage's. */
