@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import headroom.tokenizer.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +40,7 @@ public final class TokenizerJson {
     }
 
     public static void write(BpeModel model, Path file) throws IOException {
-        Files.write(file, toJson(model).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, toJson(model).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Rebuilds the model (merge counts are not stored: they read back as 0). */

@@ -1,12 +1,12 @@
 package headroom.pipelines.nightly;
 
+import headroom.tokenizer.io.FileTrees;
 import headroom.tokenizer.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.eval.report.HtmlReport;
 import headroom.pipelines.Headroom;
-import headroom.pipelines.run.StageRunner;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +97,7 @@ public final class NightlyRunner {
         for (int i = 0; i < all.size() - keep; i++) {
             if (all.get(i).equals(current)) continue;
             LOG.info("nightly: keeping {} nights, deleting {}", keep, all.get(i));
-            StageRunner.deleteTree(root.resolve(PREFIX + all.get(i)));
+            FileTrees.deleteTree(root.resolve(PREFIX + all.get(i)));
         }
     }
 

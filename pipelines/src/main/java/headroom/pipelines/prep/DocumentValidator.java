@@ -1,9 +1,9 @@
 package headroom.pipelines.prep;
 
+import headroom.tokenizer.io.Sha256;
+
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.HexFormat;
 
@@ -51,19 +51,11 @@ public final class DocumentValidator implements Serializable {
         if (text.strip().isEmpty()) {
             return reject(Quarantine.EMPTY, raw.length == 0 ? "empty" : "whitespace only (" + raw.length + " bytes)");
         }
-        byte[] hash = sha256(raw);
+        byte[] hash = Sha256.digest(raw);
         return new Verdict(HexFormat.of().formatHex(hash, 0, 16), text, raw.length, split.assign(hash), null, null);
     }
 
     private static Verdict reject(Quarantine reason, String detail) {
         return new Verdict(null, null, 0, null, reason, detail);
-    }
-
-    static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package headroom.pipelines.prep;
 
+import headroom.tokenizer.io.FileTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +53,7 @@ final class PrepStats {
             if (Files.isDirectory(from)) Files.move(from, out.resolve(name));
             else spark.createDataFrame(List.of(), PrepStage.corpusSchema()).write().parquet(out.resolve(name).toString());
         }
-        headroom.pipelines.run.StageRunner.deleteTree(splits);
+        FileTrees.deleteTree(splits);
         long duplicates = accepted - docs;
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Map<String, Object>> unreadable = new ArrayList<>();

@@ -1,8 +1,8 @@
 package headroom.pipelines.run;
 
+import headroom.tokenizer.io.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +19,7 @@ public final class Fingerprint {
     }
 
     public static String of(String codeVersion, String conf, Map<String, String> inputs) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         update(md, codeVersion);
         update(md, conf);
         new TreeMap<>(inputs).forEach((k, v) -> {
@@ -30,7 +30,7 @@ public final class Fingerprint {
     }
 
     public static String ofText(String text) {
-        MessageDigest md = sha256();
+        MessageDigest md = Sha256.newDigest();
         update(md, text);
         return HexFormat.of().formatHex(md.digest());
     }
@@ -40,13 +40,5 @@ public final class Fingerprint {
         // Length-prefix each field so ("ab","c") and ("a","bc") differ.
         md.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
         md.update(b);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,16 +1,13 @@
 package headroom.pipelines.run;
 
+import headroom.tokenizer.io.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Map;
 
@@ -59,7 +56,7 @@ public final class StageRunner {
             return new Outcome(previous, true);
         }
         Path stagingRoot = runDir.resolve(STAGING).resolve(spec.name());
-        deleteTree(stagingRoot);
+        FileTrees.deleteTree(stagingRoot);
         Instant start = Instant.now();
         manifest.put(new StageRecord(spec.name(), StageRecord.Status.RUNNING, fingerprint, spec.codeVersion(),
                 spec.confSnapshot(), spec.inputFingerprints(), start.toString(), null, 0, Map.of(), null));
@@ -67,7 +64,7 @@ public final class StageRunner {
             Files.createDirectories(stagingRoot);
             Map<String, Object> counts = stage.execute(new StageContext(runDir, stagingRoot));
             for (String output : spec.outputs()) publish(stagingRoot.resolve(output), runDir.resolve(output));
-            deleteTree(stagingRoot);
+            FileTrees.deleteTree(stagingRoot);
             Instant end = Instant.now();
             StageRecord done = new StageRecord(spec.name(), StageRecord.Status.SUCCEEDED, fingerprint, spec.codeVersion(),
                     spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(),
@@ -80,7 +77,7 @@ public final class StageRunner {
             manifest.put(new StageRecord(spec.name(), StageRecord.Status.FAILED, fingerprint, spec.codeVersion(),
                     spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(),
                     seconds(start, end), Map.of(), String.valueOf(e.getMessage())));
-            deleteTree(stagingRoot);
+            FileTrees.deleteTree(stagingRoot);
             if (e instanceof RuntimeException re) throw re;
             throw new StageFailedException(spec.name() + " failed: " + e.getMessage(), e);
         }
@@ -104,35 +101,14 @@ public final class StageRunner {
             return;
         }
         Path trash = target.resolveSibling("." + target.getFileName() + ".old");
-        deleteTree(trash);
+        FileTrees.deleteTree(trash);
         if (Files.exists(target)) Files.move(target, trash, StandardCopyOption.ATOMIC_MOVE);
         Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(trash);
+        FileTrees.deleteTree(trash);
     }
 
     private static double seconds(Instant a, Instant b) {
         return (b.toEpochMilli() - a.toEpochMilli()) / 1000.0;
-    }
-
-    public static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 
     /** A stage failed with a checked exception; the message speaks of the stage and its data. */

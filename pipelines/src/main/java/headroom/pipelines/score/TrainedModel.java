@@ -5,18 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.training.ModelConfig;
 import headroom.training.model.ModelFiles;
+import headroom.tokenizer.io.Sha256;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -76,18 +71,7 @@ public record TrainedModel(String candidate, Path dir, ModelConfig config, doubl
 
     /** SHA-256 over model.json and weights.bin: what identifies a model that no train stage recorded (one trained by hand). */
     public String filesDigest() throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-        for (String file : List.of(ModelFiles.CONFIG_FILE, ModelFiles.WEIGHTS_FILE)) {
-            try (InputStream in = new DigestInputStream(Files.newInputStream(dir.resolve(file)), digest)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.ofFiles(List.of(dir.resolve(ModelFiles.CONFIG_FILE), dir.resolve(ModelFiles.WEIGHTS_FILE)));
     }
 
     /** (step, train loss) pairs of {@code train_log.csv}; empty when there is none. */

@@ -1,5 +1,6 @@
 package headroom.pipelines.sweep;
 
+import headroom.tokenizer.io.FileTrees;
 import headroom.tokenizer.ByteAudit;
 import headroom.tokenizer.HfEncoder;
 import headroom.tokenizer.ReferenceTokenizers;
@@ -85,7 +86,7 @@ final class EncodingMeasurement {
                     out.add(new Tuple2<>(t.getKey(), new Totals(docs.size(), tokens, bytes)));
                 }
             } finally {
-                headroom.pipelines.run.StageRunner.deleteTree(dir);
+                FileTrees.deleteTree(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage a tokenizer file on this executor: " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package headroom.pipelines.tokenize;
 
-import headroom.pipelines.run.StageRunner;
+import headroom.tokenizer.io.FileTrees;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.ByteAudit;
 import headroom.tokenizer.HfEncoder;
@@ -78,7 +78,7 @@ final class ShardEncoder {
             return out;
         } finally {
             closeAll(writers);
-            StageRunner.deleteTree(temp);
+            FileTrees.deleteTree(temp);
         }
     }
 

@@ -1,6 +1,6 @@
 package headroom.pipelines.train;
 
-import headroom.pipelines.run.StageRunner;
+import headroom.tokenizer.io.FileTrees;
 import headroom.training.train.Checkpoints;
 
 import java.io.IOException;
@@ -72,6 +72,6 @@ final class TrainWorkDir {
     }
 
     void delete() {
-        StageRunner.deleteTree(dir);
+        FileTrees.deleteTree(dir);
     }
 }

@@ -1,5 +1,6 @@
 package headroom.pipelines.prep;
 
+import headroom.tokenizer.io.Sha256;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -54,12 +55,12 @@ class DocumentValidatorTest {
     void splitFollowsTheFractionsAndTheSeedOnly() {
         Map<SplitRule.Split, Integer> counts = new EnumMap<>(SplitRule.Split.class);
         for (int i = 0; i < 100_000; i++) {
-            byte[] hash = DocumentValidator.sha256(("doc " + i).getBytes(StandardCharsets.UTF_8));
+            byte[] hash = Sha256.digest(("doc " + i).getBytes(StandardCharsets.UTF_8));
             counts.merge(split.assign(hash), 1, Integer::sum);
         }
         assertEquals(10_000, counts.get(SplitRule.Split.VAL), 400);
         assertEquals(5_000, counts.get(SplitRule.Split.TEST), 300);
-        byte[] h = DocumentValidator.sha256("x".getBytes(StandardCharsets.UTF_8));
+        byte[] h = Sha256.digest("x".getBytes(StandardCharsets.UTF_8));
         int differ = 0;
         for (int seed = 0; seed < 200; seed++) {
             if (new SplitRule(seed, 0.5, 0).assign(h) != new SplitRule(seed + 1000, 0.5, 0).assign(h)) differ++;

@@ -10,6 +10,7 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.run.StageRunner;
 import headroom.tokenizer.BpeEncoder;
 import headroom.tokenizer.BpeModel;
+import headroom.tokenizer.io.Sha256;
 import headroom.tokenizer.TokenizerJson;
 import headroom.tokenizer.shards.ParameterGolfShards;
 import headroom.tokenizer.shards.ShardManifest;
@@ -25,9 +26,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -211,11 +210,7 @@ class TokenizeStageTest extends SparkTestBase {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
-                try {
-                    out.put(dir.relativize(f).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
-                } catch (java.security.NoSuchAlgorithmException e) {
-                    throw new IllegalStateException(e);
-                }
+                out.put(dir.relativize(f).toString(), Sha256.of(f));
             }
         }
         return out;

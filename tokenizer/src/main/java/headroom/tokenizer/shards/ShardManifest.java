@@ -1,5 +1,6 @@
 package headroom.tokenizer.shards;
 
+import headroom.tokenizer.io.Sha256;
 import headroom.tokenizer.io.AtomicFiles;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package headroom.tokenizer.shards;
 
+import headroom.tokenizer.io.Sha256;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,7 @@
 package headroom.tokenizer.shards;
 
+import headroom.tokenizer.ByteAudit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +45,7 @@ class ShardManifestTest {
 
         TokenStream stream = TokenShardReader.read(manifest.shardPaths(dir));
 
-        assertEquals(manifest.textBytes(), new EvalWindows(stream, 64).auditedTextBytes(tokenByteLengths));
+        assertEquals(manifest.textBytes(), ByteAudit.auditedTargetBytes("the shards", stream, tokenByteLengths));
         assertEquals(2 * (manifest.tokens() - manifest.documents()), manifest.textBytes());
     }
 

@@ -1,5 +1,7 @@
 package headroom.training.train;
 
+import headroom.tokenizer.io.AtomicFiles;
+import headroom.tokenizer.io.FileTrees;
 import headroom.training.ModelConfig;
 import headroom.training.TrainConfig;
 import headroom.training.model.LmModel;
@@ -9,10 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ import java.util.stream.Stream;
 /**
  * Checkpoints under {@code modelDir/checkpoints/}: one {@code step-NNNNNNNN} folder per checkpoint
  * (weights, AdamW moments, state.json with the loop counters and both resolved configs), written in
- * a temporary folder and renamed into place; {@code latest} names the newest one, and older ones are
- * removed once it points past them.
+ * a temporary folder beside it ({@link AtomicFiles#tempFor}) and renamed into place; {@code latest}
+ * names the newest one, and older ones (and temporary folders a killed run left) are removed once it
+ * points past them.
  */
 public final class Checkpoints {
 
@@ -40,9 +42,8 @@ public final class Checkpoints {
     static Path write(Path modelDir, TrainState state, double seconds, LmModel model, AdamW adamW, TrainConfig trainConfig) throws IOException {
         Path root = Files.createDirectories(modelDir.resolve(DIR));
         String name = String.format("step-%08d", state.step);
-        Path tmp = root.resolve(".tmp-" + name);
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
+        Path target = root.resolve(name);
+        Path tmp = Files.createDirectories(AtomicFiles.tempFor(target));
         ModelFiles.write(tmp, model.config(), model.weights());
         TensorFile.write(tmp.resolve(FIRST_MOMENTS), adamW.firstMoments());
         TensorFile.write(tmp.resolve(SECOND_MOMENTS), adamW.secondMoments());
@@ -52,12 +53,9 @@ public final class Checkpoints {
         json.put("model", model.config().toMap());
         json.put("train", trainConfig.toMap());
         ModelFiles.writeJson(tmp.resolve(STATE), json);
-        Path target = root.resolve(name);
-        deleteTree(target);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        Path latestTmp = root.resolve(LATEST + ".tmp");
-        Files.writeString(latestTmp, name);
-        Files.move(latestTmp, root.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FileTrees.deleteTree(target);
+        AtomicFiles.publish(tmp, target);
+        AtomicFiles.write(root.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
         removeAllBut(root, name);
         return target;
     }
@@ -106,27 +104,15 @@ public final class Checkpoints {
 
     /** Forgets earlier checkpoints of this model folder (a fresh, non-resumed run). */
     static void clear(Path modelDir) throws IOException {
-        deleteTree(modelDir.resolve(DIR));
+        FileTrees.deleteTree(modelDir.resolve(DIR));
     }
 
     private static void removeAllBut(Path root, String keep) throws IOException {
         try (Stream<Path> children = Files.list(root)) {
-            List<Path> old = children.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("step-")
-                    && !p.getFileName().toString().equals(keep)).toList();
-            for (Path p : old) deleteTree(p);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            // older steps, and the hidden temporary folders of checkpoints a killed run never finished
+            List<Path> old = children.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().equals(keep)
+                    && (p.getFileName().toString().startsWith("step-") || p.getFileName().toString().startsWith("."))).toList();
+            for (Path p : old) FileTrees.deleteTree(p);
         }
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import headroom.tokenizer.ByteAudit;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.model.LmModel;
 
@@ -25,12 +26,12 @@ public record Evaluator(int seqLen, int batchSize) {
 
     /**
      * Sums nats in float64 over every target of {@code stream}, running {@code loops} loops, and
-     * audits the target bytes against the stream's text bytes: a mismatch throws.
+     * audits the target bytes against the stream's text bytes: a mismatch throws {@link headroom.tokenizer.ByteAuditException}.
      */
     public EvalResult evaluate(LmModel model, TokenStream stream, int[] tokenByteLengths, int loops) {
         long targets = stream.size() - 1;
         if (targets < 1) throw new IllegalArgumentException("stream has " + stream.size() + " tokens; evaluation needs at least 2");
-        long targetBytes = auditedTargetBytes(stream, tokenByteLengths);
+        long targetBytes = ByteAudit.auditedTargetBytes("the evaluated token stream", stream, tokenByteLengths);
         long fullWindows = targets / seqLen;
         double sumNats = 0;
         try (NDManager manager = model.newChildManager()) {
@@ -63,23 +64,5 @@ public record Evaluator(int seqLen, int batchSize) {
             for (float n : nats) sum += n;
             return sum;
         }
-    }
-
-    /** Sum of the byte lengths of every target token; must equal the stream's UTF-8 text bytes. */
-    static long auditedTargetBytes(TokenStream stream, int[] tokenByteLengths) {
-        long bytes = 0;
-        for (long pos = 1; pos < stream.size(); pos++) {
-            int id = stream.token(pos);
-            if (id >= tokenByteLengths.length) {
-                throw new IllegalArgumentException("token id " + id + " at position " + pos + " has no byte length (tokenByteLengths has "
-                        + tokenByteLengths.length + " entries)");
-            }
-            bytes += tokenByteLengths[id];
-        }
-        if (bytes != stream.textBytes()) {
-            throw new IllegalStateException("byte audit failed: target tokens carry " + bytes + " bytes but the documents' text has "
-                    + stream.textBytes() + " UTF-8 bytes; the token byte lengths do not match this tokenizer or the stream");
-        }
-        return bytes;
     }
 }

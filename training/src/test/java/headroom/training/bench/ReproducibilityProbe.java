@@ -1,5 +1,7 @@
 package headroom.training.bench;
 
+import headroom.tokenizer.io.FileTrees;
+import headroom.tokenizer.io.Sha256;
 import headroom.training.TrainConfig;
 import headroom.training.model.ModelFiles;
 import headroom.training.train.TrainLog;
@@ -7,14 +9,9 @@ import headroom.training.train.TrainResult;
 import headroom.training.train.Trainer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -43,10 +40,10 @@ public final class ReproducibilityProbe {
             TrainResult result = new Trainer().run(options.modelConfig(), train, TrainingBench.randomDocuments(options, 2048, 1),
                     TrainingBench.randomDocuments(options, 1, 2), TrainingBench.tokenByteLengths(options.vocabSize()), modelDir, false);
             printLosses(modelDir.resolve(TrainLog.FILE));
-            System.out.println("weights " + sha256(modelDir.resolve(ModelFiles.WEIGHTS_FILE)));
+            System.out.println("weights " + Sha256.of(modelDir.resolve(ModelFiles.WEIGHTS_FILE)));
             System.out.println("val_bpb " + result.finalValBpb() + " (" + Double.toHexString(result.finalValBpb()) + ")");
         } finally {
-            TrainingBench.deleteTree(modelDir);
+            FileTrees.deleteTree(modelDir);
         }
     }
 
@@ -58,15 +55,6 @@ public final class ReproducibilityProbe {
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split(",", -1);
             if (!cells[loss].isEmpty()) System.out.println("loss " + cells[step] + " " + cells[loss]);
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package headroom.training.bench;
 
+import headroom.tokenizer.io.FileTrees;
 import headroom.training.train.TrainLog;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.ModelConfig;
@@ -8,15 +9,12 @@ import headroom.training.TrainConfig;
 import headroom.training.train.Trainer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Training throughput of the real {@link Trainer} on random tokens, for bench/training-bench.sh
@@ -55,7 +53,7 @@ public final class TrainingBench {
                     tokenByteLengths(options.vocabSize()), modelDir, false);
             timedMs = timedStepMs(modelDir.resolve(TrainLog.FILE), options.warmup(), options.steps());
         } finally {
-            deleteTree(modelDir);
+            FileTrees.deleteTree(modelDir);
         }
         double tokensPerSecond = (double) options.steps() * train.tokensPerStep() / (timedMs / 1000);
         System.out.printf(Locale.ROOT, "djl\t%d\t%d\t%d\t%.0f\t%.0f%n", options.vocabSize(), options.dModel(),
@@ -161,17 +159,5 @@ public final class TrainingBench {
             if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0; // kB
         }
         throw new IllegalStateException("/proc/self/status has no VmHWM line");
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -1,6 +1,7 @@
 package headroom.training.train;
 
 import ai.djl.Device;
+import headroom.tokenizer.ByteAuditException;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.ByteCorpus;
 import headroom.training.ModelConfig;
@@ -48,9 +49,10 @@ class EvaluatorTest {
         wrong[ByteCorpus.BOS] = 1; // a special token must carry 0 bytes, but BOS is never a target here...
         wrong['b'] = 2;            // ...so count 'b' twice, like a space counted twice
         try (LmModel model = new LmModel(config(), Device.cpu(), 1)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            ByteAuditException e = assertThrows(ByteAuditException.class,
                     () -> new Evaluator(8, 1).evaluate(model, stream, wrong));
-            assertTrue(e.getMessage().startsWith("byte audit failed: target tokens carry 4 bytes but the documents' text has 3"), e.getMessage());
+            assertEquals("byte audit failed for the evaluated token stream: tokens carry 4 bytes but the text has 3 UTF-8 bytes (difference 1)",
+                    e.getMessage());
         }
     }
 }
