@@ -50,14 +50,16 @@ public final class RecordTable {
 
     /** Reads a CSV that {@link #write} wrote back into records; fails naming the file, line and column. */
     public static <R extends Record> List<R> readCsv(Path file, Class<R> type) {
-        List<String> lines;
+        List<CsvRecord> records;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            records = records(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + file, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }
-        if (lines.isEmpty()) throw new IllegalStateException(file + " is empty: it needs a header line");
-        List<String> header = cells(lines.get(0));
+        if (records.isEmpty()) throw new IllegalStateException(file + " is empty: it needs a header line");
+        List<String> header = records.get(0).cells();
         RecordComponent[] components = type.getRecordComponents();
         int[] column = new int[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -69,23 +71,83 @@ public final class RecordTable {
         }
         Class<?>[] types = java.util.Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
         List<R> rows = new ArrayList<>();
-        for (int n = 1; n < lines.size(); n++) {
-            if (lines.get(n).isEmpty()) continue;
-            List<String> cells = cells(lines.get(n));
+        for (CsvRecord record : records.subList(1, records.size())) {
+            List<String> cells = record.cells();
+            int line = record.line();
             if (cells.size() != header.size()) {
-                throw new IllegalStateException(file + " line " + (n + 1) + " has " + cells.size() + " cells, the header " + header.size());
+                throw new IllegalStateException(file + " line " + line + " has " + cells.size() + " cells, the header " + header.size());
             }
             Object[] values = new Object[components.length];
-            for (int i = 0; i < components.length; i++) values[i] = parse(types[i], cells.get(column[i]), file, n + 1);
+            for (int i = 0; i < components.length; i++) values[i] = parse(types[i], cells.get(column[i]), file, line);
             try {
                 rows.add(type.getDeclaredConstructor(types).newInstance(values));
             } catch (java.lang.reflect.InvocationTargetException e) {
-                throw new IllegalStateException(file + " line " + (n + 1) + ": " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(file + " line " + line + ": " + e.getCause().getMessage(), e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot build a " + type.getSimpleName() + " row", e);
             }
         }
         return rows;
+    }
+
+    /** One CSV record: its cells and the line it starts on (1-based), for error messages. */
+    record CsvRecord(int line, List<String> cells) {
+    }
+
+    /**
+     * The records of a CSV text as {@link #write} writes it (RFC 4180): a quoted cell may hold commas,
+     * doubled quotes and line breaks, so records are cut at unquoted line breaks, never at every
+     * line. Blank lines between records are skipped; {@code \r\n} ends a record like {@code \n}.
+     */
+    static List<CsvRecord> records(String text) {
+        List<CsvRecord> out = new ArrayList<>();
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        boolean empty = true; // nothing read yet for the current record
+        int line = 1;
+        int recordLine = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    if (ch == '\n') line++;
+                    cell.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+                empty = false;
+            } else if (ch == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+                empty = false;
+            } else if (ch == '\n' || ch == '\r') {
+                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+                if (!empty) {
+                    cells.add(cell.toString());
+                    out.add(new CsvRecord(recordLine, List.copyOf(cells)));
+                }
+                cells.clear();
+                cell.setLength(0);
+                empty = true;
+                line++;
+                recordLine = line;
+            } else {
+                cell.append(ch);
+                empty = false;
+            }
+        }
+        if (quoted) throw new IllegalArgumentException("the quoted cell opened on line " + recordLine + " never closes");
+        if (!empty) {
+            cells.add(cell.toString());
+            out.add(new CsvRecord(recordLine, List.copyOf(cells)));
+        }
+        return out;
     }
 
     private static Object parse(Class<?> type, String cell, Path file, int line) {
@@ -98,29 +160,6 @@ public final class RecordTable {
         } catch (NumberFormatException e) {
             throw new IllegalStateException(file + " line " + line + ": '" + cell + "' is not a " + type.getSimpleName(), e);
         }
-    }
-
-    /** One CSV line as {@link #write} writes it: quoted cells may hold commas and doubled quotes. */
-    static List<String> cells(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted && ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                cell.append('"');
-                i++;
-            } else if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == ',' && !quoted) {
-                out.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
-            }
-        }
-        out.add(cell.toString());
-        return out;
     }
 
     public static StructType schema(Class<? extends Record> type) {
@@ -157,7 +196,7 @@ public final class RecordTable {
         if (v == null) return "";
         if (v instanceof Double d) return d.isNaN() ? "" : Double.toString(d);
         String s = v.toString();
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     public static String snake(String camel) {

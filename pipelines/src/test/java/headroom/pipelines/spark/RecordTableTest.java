@@ -32,7 +32,33 @@ class RecordTableTest {
 
     @Test
     void quotedCellsKeepCommasAndQuotes() {
-        assertEquals(List.of("a", "b,c", "d\"e", ""), RecordTable.cells("a,\"b,c\",\"d\"\"e\","));
+        assertEquals(List.of(new RecordTable.CsvRecord(1, List.of("a", "b,c", "d\"e", ""))), RecordTable.records("a,\"b,c\",\"d\"\"e\","));
+    }
+
+    @Test
+    void aCellHoldingANewlineAndAQuoteRoundTrips(@TempDir Path dir) throws Exception {
+        // e.g. a hypothesis verdict's reason written over two lines, quoting a figure
+        List<Row> rows = List.of(new Row("line one\nsaid \"1.23 bpb\", then\r\nline three", 512, 7L, 0.5, true),
+                new Row("after", 1024, 8L, 0.25, false));
+        Path file = dir.resolve("t.csv");
+        Files.writeString(file, RecordTable.csv(rows, Row.class));
+        assertEquals(rows, RecordTable.readCsv(file, Row.class));
+    }
+
+    @Test
+    void recordsAreCutAtUnquotedLineBreaksOnlyAndKnowTheirStartingLine() {
+        assertEquals(List.of(new RecordTable.CsvRecord(1, List.of("h1", "h2")),
+                        new RecordTable.CsvRecord(2, List.of("a\nb", "c")),
+                        new RecordTable.CsvRecord(5, List.of("d", ""))),
+                RecordTable.records("h1,h2\r\n\"a\nb\",c\n\nd,\n"));
+    }
+
+    @Test
+    void anUnclosedQuoteNamesTheFileAndTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cut.csv");
+        Files.writeString(file, "name,vocab_size,bytes,bpb,valid\n\"cut off,1,2,0.5,true\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RecordTable.readCsv(file, Row.class));
+        assertEquals(file + ": the quoted cell opened on line 2 never closes", e.getMessage());
     }
 
     @Test
