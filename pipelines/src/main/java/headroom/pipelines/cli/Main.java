@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.run.DirLock;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * {@code bin/headroom}: one subcommand per stage. Exit codes: 0 done, 1 a stage failed,
- * 2 the command line or the conf is wrong.
+ * 2 the command line or the conf is wrong, 4 another headroom process holds the run directory
+ * (or the nightly root).
  */
 public final class Main {
 
@@ -140,12 +142,25 @@ public final class Main {
             System.err.println("headroom: " + e.getMessage());
             return 2;
         }
+        // one process per run directory, taken before Spark starts so a second one is turned away at once
+        try (DirLock lock = args.runDir() == null ? null
+                : DirLock.acquire(args.runDir().toAbsolutePath().normalize(), DirLock.RUN_DIR, "run directory", "headroom " + String.join(" ", argv))) {
+            return runCommand(command, config, args);
+        } catch (DirLock.HeldException e) {
+            System.err.println("headroom: " + e.getMessage());
+            return 4;
+        }
+    }
+
+    private static int runCommand(Command command, Config config, CliArgs args) {
         SparkSession spark = SparkSessions.create(config, args.master());
         try {
             return command.action().run(spark, config, args);
         } catch (ConfException | java.time.format.DateTimeParseException e) {
             System.err.println("headroom: " + e.getMessage());
             return 2;
+        } catch (DirLock.HeldException e) {
+            throw e;
         } catch (Exception e) {
             System.err.println("headroom " + args.command() + " failed: " + rootMessage(e));
             System.err.println("(the full error is in the log above; the run directory keeps every finished stage, so re-running resumes)");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.eval.report.HtmlReport;
 import headroom.pipelines.Headroom;
+import headroom.pipelines.run.DirLock;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +47,10 @@ public final class NightlyRunner {
     public static Outcome run(SparkSession spark, Config config, LocalDate date, boolean force) throws IOException {
         NightlyConf conf = NightlyConf.from(config);
         Path root = conf.root().toAbsolutePath().normalize();
-        try (NightLock ignored = NightLock.acquire(root)) {
-            Path runDir = root.resolve(PREFIX + date);
+        Path runDir = root.resolve(PREFIX + date);
+        String command = "headroom nightly --date " + date + (force ? " --force" : "");
+        try (DirLock night = DirLock.acquire(root, DirLock.NIGHTLY, "nightly root", command);
+             DirLock run = DirLock.acquire(runDir, DirLock.RUN_DIR, "run directory", command)) {
             Headroom.prep(spark, config, runDir, force);
             Headroom.sweep(spark, config, runDir, force);
             if (conf.trainAndScore()) Headroom.trainAndScore(spark, config, runDir, force);

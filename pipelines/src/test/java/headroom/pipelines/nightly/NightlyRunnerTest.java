@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import headroom.pipelines.DemoSlice;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.SparkTestBase;
+import headroom.pipelines.run.DirLock;
 import headroom.pipelines.run.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,9 +65,10 @@ class NightlyRunnerTest extends SparkTestBase {
         Headroom.nightly(spark(), c, d2.plusDays(1), false);
         assertEquals(List.of(d2, d2.plusDays(1)), NightlyRunner.nights(root));
 
-        try (NightLock held = NightLock.acquire(root)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Headroom.nightly(spark(), c, d2, false));
-            assertTrue(e.getMessage().contains("another nightly run is in progress"), e.getMessage());
+        try (DirLock held = DirLock.acquire(root, DirLock.NIGHTLY, "nightly root", "headroom nightly --date " + d2)) {
+            DirLock.HeldException e = assertThrows(DirLock.HeldException.class, () -> Headroom.nightly(spark(), c, d2, false));
+            assertTrue(e.getMessage().contains("is in use by another headroom process (pid " + ProcessHandle.current().pid()), e.getMessage());
+            assertTrue(e.getMessage().contains(": headroom nightly --date " + d2 + ")"), e.getMessage());
         }
     }
 
