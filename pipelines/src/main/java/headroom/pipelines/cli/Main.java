@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.nightly.NightlyConf;
 import headroom.pipelines.run.DirLock;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.spark.SparkSessions;
@@ -16,8 +17,9 @@ import java.util.Set;
 
 /**
  * {@code bin/headroom}: one subcommand per stage. Exit codes: 0 done, 1 a stage failed,
- * 2 the command line or the conf is wrong, 4 another headroom process holds the run directory
- * (or the nightly root).
+ * 2 the command line or the conf is wrong, 3 done but flagged (a nightly regression), 4 another
+ * headroom process holds the run directory (or the nightly root). Every run's full log, stack
+ * traces included, goes to {@code <run-dir>/logs/} (nightly: {@code <nightly.root>/logs/}).
  */
 public final class Main {
 
@@ -144,27 +146,38 @@ public final class Main {
         }
         // one process per run directory, taken before Spark starts so a second one is turned away at once
         try (DirLock lock = args.runDir() == null ? null
-                : DirLock.acquire(args.runDir().toAbsolutePath().normalize(), DirLock.RUN_DIR, "run directory", "headroom " + String.join(" ", argv))) {
-            return runCommand(command, config, args);
+                : DirLock.acquire(args.runDir().toAbsolutePath().normalize(), DirLock.RUN_DIR, "run directory", "headroom " + String.join(" ", argv));
+             RunLog log = RunLog.start(args.runDir() != null ? args.runDir() : NightlyConf.from(config).root(), args.command())) {
+            return runCommand(command, config, args, log);
         } catch (DirLock.HeldException e) {
             System.err.println("headroom: " + e.getMessage());
             return 4;
+        } catch (ConfException e) {
+            System.err.println("headroom: " + e.getMessage());
+            return 2;
         }
     }
 
-    private static int runCommand(Command command, Config config, CliArgs args) {
+    private static int runCommand(Command command, Config config, CliArgs args, RunLog log) {
         SparkSession spark = SparkSessions.create(config, args.master());
         try {
             return command.action().run(spark, config, args);
         } catch (ConfException | java.time.format.DateTimeParseException e) {
+            log.failure("headroom " + args.command() + ": bad conf or option", e);
             System.err.println("headroom: " + e.getMessage());
             return 2;
         } catch (DirLock.HeldException e) {
             throw e;
         } catch (Exception e) {
+            log.failure("headroom " + args.command() + " failed", e);
             System.err.println("headroom " + args.command() + " failed: " + rootMessage(e));
-            System.err.println("(the full error is in the log above; the run directory keeps every finished stage, so re-running resumes)");
-            org.slf4j.LoggerFactory.getLogger(Main.class).debug("stack trace", e);
+            if (log.file().isPresent()) {
+                System.err.println("(the full log, with the stack trace, is in " + log.file().get()
+                        + "; the run directory keeps every finished stage, so re-running resumes)");
+            } else {
+                e.printStackTrace();
+                System.err.println("(the run directory keeps every finished stage, so re-running resumes)");
+            }
             return 1;
         } finally {
             spark.stop();

@@ -35,6 +35,8 @@ public final class DocumentReader implements Iterator<RawDoc>, AutoCloseable {
     private final LineReader lines;
     private RawDoc nextDoc;
     private boolean finished;
+    private long recordsRead;  // records handed out so far, good or quarantined
+    private long lastLine;     // the line the last of them starts on
 
     /**
      * @param keepBytes longest record kept whole; longer ones are cut (and go to quarantine as too long anyway)
@@ -86,29 +88,37 @@ public final class DocumentReader implements Iterator<RawDoc>, AutoCloseable {
     }
 
     private RawDoc advance() {
-        long position = 0;
         try {
-            if (format.kind() == InputFormat.Kind.JSONL) {
-                LineReader.Line line;
-                do {
-                    line = lines.next();
-                    if (line == null) return end();
-                    position = line.number();
-                } while (line.length() == 0); // blank lines between JSON records are layout, not records
-                return jsonRecord(line);
+            RawDoc doc = read();
+            if (doc != null) {
+                recordsRead++;
+                lastLine = doc.position();
             }
-            if (txtMode == PrepConf.TxtMode.LINES) {
-                LineReader.Line line = lines.next();
-                if (line == null) return end();
-                if (line.cut()) return tooLong(line);
-                return RawDoc.ok(source, line.number(), line.bytes(), Map.of());
-            }
-            return paragraph();
+            return doc;
         } catch (IOException | RuntimeException e) {
             finished = true;
-            return RawDoc.bad(source, position, new byte[0], Quarantine.UNREADABLE_FILE,
-                    "reading stopped after record " + position + ": " + e);
+            return RawDoc.bad(source, lastLine, new byte[0], Quarantine.UNREADABLE_FILE, "reading stopped after " + recordsRead
+                    + (recordsRead == 1 ? " record" : " records") + (recordsRead > 0 ? " (the last at line " + lastLine + ")" : "") + ": " + e);
         }
+    }
+
+    /** The next record of the file, or null at its end. */
+    private RawDoc read() throws IOException {
+        if (format.kind() == InputFormat.Kind.JSONL) {
+            LineReader.Line line;
+            do {
+                line = lines.next();
+                if (line == null) return end();
+            } while (line.length() == 0); // blank lines between JSON records are layout, not records
+            return jsonRecord(line);
+        }
+        if (txtMode == PrepConf.TxtMode.LINES) {
+            LineReader.Line line = lines.next();
+            if (line == null) return end();
+            if (line.cut()) return tooLong(line);
+            return RawDoc.ok(source, line.number(), line.bytes(), Map.of());
+        }
+        return paragraph();
     }
 
     /** Blank-line mode: consecutive non-empty lines form a document, joined by "\n". */
