@@ -23,6 +23,7 @@ public record ScoreConf(
         int heldoutMaxDocs,                 // 0 = every out-of-domain document
         boolean baselines,                  // gzip / xz / zstd bits per byte of the val bytes
         long capBytes,                      // headroom.sweep.budget.cap-bytes
+        long codeBytes,                     // headroom.sweep.budget.code-bytes: what the code takes of the cap
         String heldout,                     // headroom.sweep.heldout; "" = none
         int seqLen,                         // headroom.model.seq-len: evaluation window T
         int batchSize,                      // headroom.train.batch-size: windows per forward pass
@@ -30,13 +31,22 @@ public record ScoreConf(
         int threads) {                      // headroom.train.threads: torch intra-op threads, 0 = leave as is
 
     public static final String SECTION = "headroom.score";
-    private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.heldout", "headroom.model.seq-len",
+    private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.budget.code-bytes", "headroom.sweep.heldout", "headroom.model.seq-len",
             "headroom.train.batch-size", "headroom.train.device", "headroom.train.threads"};
 
     public ScoreConf {
         precisionPlans = List.copyOf(precisionPlans);
         evalLoops = List.copyOf(evalLoops);
         if (precisionPlans.isEmpty()) throw ConfException.badValue(SECTION + ".precision-plans", precisionPlans, "list at least one precision plan");
+        if (codeBytes >= capBytes) {
+            throw ConfException.badValue("headroom.sweep.budget.code-bytes", codeBytes,
+                    "the code must leave room for the artifact under headroom.sweep.budget.cap-bytes = " + capBytes);
+        }
+    }
+
+    /** What an artifact may take: the cap less the code's bytes, as the sweep budgets it (BudgetTables). */
+    public long artifactCapBytes() {
+        return capBytes - codeBytes;
     }
 
     public static ScoreConf from(Config config) {
@@ -61,6 +71,7 @@ public record ScoreConf(
                 r.intIn("heldout-max-docs", 0, Integer.MAX_VALUE),
                 r.bool("baselines"),
                 new ConfReader(config, "headroom.sweep.budget").longIn("cap-bytes", 1000, Long.MAX_VALUE),
+                new ConfReader(config, "headroom.sweep.budget").longIn("code-bytes", 0, Long.MAX_VALUE),
                 new ConfReader(config, "headroom.sweep").string("heldout"),
                 new ConfReader(config, "headroom.model").intIn("seq-len", 8, 1 << 16),
                 new ConfReader(config, "headroom.train").intIn("batch-size", 1, 1 << 16),

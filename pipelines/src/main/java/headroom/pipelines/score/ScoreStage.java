@@ -22,6 +22,7 @@ import headroom.pipelines.score.ScoreRows.RefinementRow;
 import headroom.pipelines.score.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepStage;
+import headroom.pipelines.train.TokenizerProvenance;
 import headroom.tokenizer.BpeModel;
 import headroom.training.TensorClass;
 import org.apache.spark.sql.Dataset;
@@ -50,7 +51,7 @@ import java.util.Map;
  * artifacts/leaderboard.{parquet,csv}       one row per artifact, best post-roundtrip bpb first; over-cap rows valid = false
  * artifacts/refinement.{parquet,csv}        bpb at each evaluation-time loop count L'
  * artifacts/bytes-per-param.json            measured bytes per parameter by tensor class, for the next sweep
- * artifacts/summary.json                    counts, baselines, the best artifact
+ * artifacts/summary.json                    counts, baselines, the best artifact under the cap
  * report/score.html, report/hypothesis.html, report/hypothesis.md
  * </pre>
  */
@@ -117,6 +118,14 @@ public final class ScoreStage implements Stage {
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
         long t0 = System.nanoTime();
+        SweepOutputs sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
+        for (TrainedModel m : models) {
+            // a model's ids mean nothing under another tokenizer: refuse before any evaluation
+            if (!TokenizerProvenance.check(m.dir(), sweep.tokenizerFile(m.config().vocabSize()))) {
+                LOG.warn("score: {} records no tokenizer sha256 ({} is missing: trained by hand or by an older version); assuming {}",
+                        m.candidate(), TokenizerProvenance.FILE, sweep.tokenizerFile(m.config().vocabSize()));
+            }
+        }
         Path out = Files.createDirectories(context.staging(OUTPUT));
         List<String> val = valTexts();
         List<String> heldout = conf.heldout().isBlank() ? List.of()
@@ -127,8 +136,7 @@ public final class ScoreStage implements Stage {
 
         Device device = headroom.training.Devices.resolve(conf.device()); // loads the engine: torch's thread count can only be set after that
         if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
-        CandidateScorer scorer = new CandidateScorer(device, conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.capBytes());
-        SweepOutputs sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
+        CandidateScorer scorer = new CandidateScorer(device, conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.artifactCapBytes());
         double headBytesPerParameter = sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD);
         Map<Integer, EvalSet> texts = new HashMap<>();
         List<Scored> scored = new ArrayList<>();
@@ -151,15 +159,16 @@ public final class ScoreStage implements Stage {
         json.writeValue(out.resolve("summary.json").toFile(), summary);
         Files.createDirectories(context.staging(REPORT).getParent());
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
-        ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.capBytes(), plans, models, diverged);
+        ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged);
         List<HypothesisVerdicts.Verdict> verdicts = HypothesisVerdicts.decide(leaderboard);
         RecordTable.write(spark, verdicts.stream().map(VerdictRow::of).toList(), VerdictRow.class, out.resolve("verdicts"));
         HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), verdicts,
-                String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; cap %,d bytes.",
+                String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; %s.",
                         leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
-                        heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", conf.capBytes()));
-        LOG.info("score: {} artifacts, {} over the cap, best {} at {} bpb in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
-                leaderboard.get(0).artifact(), String.format(Locale.ROOT, "%.4f", leaderboard.get(0).bpbPost()),
+                        heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", capText()));
+        LOG.info("score: {} artifacts, {} over the cap ({}), best under it {} in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
+                capText(), summary.get("best_artifact") == null ? "none" : summary.get("best_artifact") + " at "
+                        + String.format(Locale.ROOT, "%.4f", (double) summary.get("best_bpb")) + " bpb",
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), runDir.resolve(REPORT));
         return summary;
     }
@@ -169,8 +178,11 @@ public final class ScoreStage implements Stage {
         summary.put("artifacts", leaderboard.size());
         summary.put("invalid_artifacts", leaderboard.stream().filter(r -> !r.valid()).count());
         summary.put("cap_bytes", conf.capBytes());
-        summary.put("best_artifact", leaderboard.get(0).artifact());
-        summary.put("best_bpb", leaderboard.get(0).bpbPost());
+        summary.put("code_bytes", conf.codeBytes());
+        summary.put("artifact_cap_bytes", conf.artifactCapBytes());
+        LeaderboardRow best = bestUnderCap(leaderboard).orElse(null);
+        summary.put("best_artifact", best == null ? null : best.artifact());
+        summary.put("best_bpb", best == null ? null : best.bpbPost());
         summary.put("val_documents", val.size());
         summary.put("val_bytes", EvalTexts.concatenatedBytes(val).length);
         summary.put("heldout_documents", heldout.size());
@@ -178,6 +190,16 @@ public final class ScoreStage implements Stage {
         summary.put("byte_audit", "passed on every evaluated stream");
         summary.put("diverged_candidates", diverged.stream().map(TrainedModel.Diverged::candidate).toList());
         return summary;
+    }
+
+    /** The best artifact an entry could submit: the first of the leaderboard (best bpb first) that is under the cap. */
+    static java.util.Optional<LeaderboardRow> bestUnderCap(List<LeaderboardRow> leaderboard) {
+        return leaderboard.stream().filter(LeaderboardRow::valid).findFirst();
+    }
+
+    private String capText() {
+        return conf.codeBytes() == 0 ? String.format(Locale.ROOT, "cap %,d bytes", conf.capBytes())
+                : String.format(Locale.ROOT, "cap %,d bytes less %,d for code = %,d for the artifact", conf.capBytes(), conf.codeBytes(), conf.artifactCapBytes());
     }
 
     /** The val split in doc_id order (the sweep's order), at most score.val-max-docs documents. */

@@ -16,12 +16,17 @@ record SweepOutputs(Path sweepDir) {
 
     /** The tokenizer a model of {@code vocabSize} ids was trained with. */
     BpeModel tokenizer(int vocabSize) {
+        return TokenizerJson.read(tokenizerFile(vocabSize));
+    }
+
+    /** The sweep's {@code tokenizer.json} of {@code vocabSize} ids; an error naming the conf key when the sweep wrote none. */
+    Path tokenizerFile(int vocabSize) {
         Path json = sweepDir.resolve("tokenizers").resolve("v" + vocabSize).resolve("tokenizer.json");
         if (!Files.isRegularFile(json)) {
             throw new ConfException("a trained model has vocabulary size " + vocabSize + " but the sweep wrote no tokenizer " + json
                     + ": add " + vocabSize + " to headroom.sweep.vocab-sizes and re-run sweep");
         }
-        return TokenizerJson.read(json);
+        return json;
     }
 
     /** The bytes per parameter the sweep priced a tensor class at (summary.json); NaN when it did not record them. */

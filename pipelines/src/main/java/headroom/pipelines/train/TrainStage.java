@@ -54,6 +54,7 @@ import java.util.OptionalLong;
  * models/&lt;candidate&gt;/train_state.json          the final checkpoint's counters and both configs
  * models/&lt;candidate&gt;/result.json, loss.svg     the summary and the loss curve
  * models/&lt;candidate&gt;/diverged.json             instead of the weights, when the loss or a gradient went non-finite
+ * models/&lt;candidate&gt;/tokenizer.sha256          the SHA-256 of the tokenizer.json it was trained with
  * report/train-&lt;candidate&gt;.html                the page
  * </pre>
  */
@@ -201,6 +202,7 @@ public final class TrainStage implements Stage {
             Files.copy(work.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
+        TokenizerProvenance.write(out, context.finished(TokenizeStage.OUTPUT).resolve("v" + candidate.vocabSize()).resolve(TOKENIZER_FILE));
         Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), candidate.name(), result, model, train,
                 resumedFromStep);
 

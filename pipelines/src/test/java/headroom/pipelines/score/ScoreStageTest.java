@@ -9,6 +9,9 @@ import headroom.pipelines.SparkTestBase;
 import headroom.pipelines.conf.ConfException;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.TokenizerJson;
+import headroom.tokenizer.io.Sha256;
+import headroom.pipelines.train.TokenizerProvenance;
+import headroom.pipelines.score.ScoreRows.LeaderboardRow;
 import headroom.training.ModelConfig;
 import headroom.training.TrainConfig;
 import headroom.training.train.TrainResult;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -170,6 +174,51 @@ class ScoreStageTest extends SparkTestBase {
         for (Row r : rows) assertFalse((Boolean) get(r, "valid"));
         assertTrue(Files.readString(capped.resolve("artifacts/leaderboard.csv")).contains(",false,"));
         assertTrue(Files.readString(capped.resolve("report/score.html")).contains("INVALID (over cap)"));
+    }
+
+    @Test
+    void theCapCheckCountsTheCodeBytesAsTheSweepDoesAndSummaryPicksTheBestValidArtifact() throws Exception {
+        List<Row> rows = table(run, "leaderboard");
+        long larger = Math.max((Long) get(rows.get(0), "artifact_bytes"), (Long) get(rows.get(1), "artifact_bytes"));
+        long smaller = Math.min((Long) get(rows.get(0), "artifact_bytes"), (Long) get(rows.get(1), "artifact_bytes"));
+        Path coded = tmp.resolve("run-coded");
+        copy(run, coded);
+        // the code takes the cap down to between the two artifacts: only the smaller one fits
+        long codeBytes = 300_000 - (larger + smaller) / 2;
+        assertFalse(ScoreStage.run(spark(), conf("sweep.budget.code-bytes=" + codeBytes, "score.val-max-docs=5"), coded, false).skipped(),
+                "code-bytes is part of score's conf");
+        List<Row> after = table(coded, "leaderboard");
+        for (Row r : after) {
+            assertEquals((Long) get(r, "artifact_bytes") == smaller, (Boolean) get(r, "valid"), get(r, "artifact") + " with " + codeBytes + " code bytes");
+        }
+        JsonNode summary = new ObjectMapper().readTree(coded.resolve("artifacts/summary.json").toFile());
+        String firstValid = after.stream().filter(r -> (Boolean) get(r, "valid")).map(r -> (String) get(r, "artifact")).findFirst().orElseThrow();
+        assertEquals(firstValid, summary.path("best_artifact").asText(), summary.toString());
+        assertEquals(300_000 - codeBytes, summary.path("artifact_cap_bytes").asLong());
+        assertEquals(1, summary.path("invalid_artifacts").asInt());
+    }
+
+    @Test
+    void theBestArtifactIsTheBestUnderTheCapEvenWhenABetterOneIsOverIt() {
+        LeaderboardRow over = HypothesisVerdictsTest.row("over", 1024, 64, 20_000, false, 10_000, 5_000, 5_000, 1.10, 0.4, 1.3, 0.45);
+        LeaderboardRow under = HypothesisVerdictsTest.row("under", 1024, 64, 15_000, true, 8_000, 5_000, 5_000, 1.20, 0.4, 1.4, 0.45);
+        assertEquals(Optional.of(under), ScoreStage.bestUnderCap(List.of(over, under)));
+        assertEquals(Optional.empty(), ScoreStage.bestUnderCap(List.of(over)));
+    }
+
+    @Test
+    void aModelTrainedWithAnotherTokenizerIsRefusedNamingBothDigests() throws Exception {
+        Path resweep = tmp.resolve("run-resweep");
+        copy(run, resweep);
+        Path tokenizer = resweep.resolve("sweep/tokenizers/v512/tokenizer.json");
+        String trainedWith = "0".repeat(64); // as if the sweep had been re-run since training
+        Files.writeString(resweep.resolve("models").resolve(CANDIDATE).resolve(TokenizerProvenance.FILE), trainedWith + "\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScoreStage.run(spark(), conf(), resweep, true));
+        assertTrue(e.getMessage().contains("trained with the tokenizer of sha256 " + trainedWith + " but " + tokenizer
+                + " has sha256 " + Sha256.of(tokenizer)), e.getMessage());
+        // the recorded digest of the tokenizer in place passes
+        Files.writeString(resweep.resolve("models").resolve(CANDIDATE).resolve(TokenizerProvenance.FILE), Sha256.of(tokenizer) + "\n");
+        assertTrue(TokenizerProvenance.check(resweep.resolve("models").resolve(CANDIDATE), tokenizer));
     }
 
     @Test

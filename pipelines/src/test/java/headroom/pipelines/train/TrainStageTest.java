@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.tokenizer.io.Sha256;
 import headroom.training.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,6 +87,8 @@ class TrainStageTest extends SparkTestBase {
         for (String f : List.of("model.json", "weights.bin", "train_log.csv", "train_state.json", "result.json", "loss.svg")) {
             assertTrue(Files.isRegularFile(model().resolve(f)), f);
         }
+        // the model names the tokenizer it was trained with, so score can refuse another
+        assertEquals(Optional.of(Sha256.of(run.resolve("sweep/tokenizers/v512/tokenizer.json"))), TokenizerProvenance.recorded(model()));
         ModelConfig m = ModelFiles.readConfig(model());
         assertEquals(List.of(512, 64, 4, 2, 1, 2), List.of(m.vocabSize(), m.dModel(), m.numHeads(), m.numKvHeads(), m.uniqueBlocks(), m.loops()));
         JsonNode result = new ObjectMapper().readTree(model().resolve("result.json").toFile());
