@@ -2,6 +2,7 @@ package headroom.pipelines.prep;
 
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
@@ -40,7 +41,6 @@ public final class PrepStage implements Stage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrepStage.class);
     public static final String NAME = "prep";
     public static final String OUTPUT = "corpus";
-    static final String CODE_VERSION = "prep/1";
     static final StructType JUDGED = new StructType(new StructField[]{
             DataTypes.createStructField("doc_id", DataTypes.StringType, true),
             DataTypes.createStructField("text", DataTypes.StringType, true),
@@ -67,7 +67,7 @@ public final class PrepStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CODE_VERSION, HeadroomConf.render(config, PrepConf.SECTION), listing.fingerprints(), List.of(OUTPUT));
+        return new StageSpec(NAME, CodeFingerprint.of(PrepStage.class), HeadroomConf.render(config, PrepConf.SECTION), listing.fingerprints(), List.of(OUTPUT));
     }
 
     public PrepConf conf() {

@@ -4,6 +4,7 @@ import headroom.eval.report.HtmlReport;
 import headroom.pipelines.score.ScoreRows.LeaderboardRow;
 import headroom.pipelines.score.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
@@ -38,7 +39,7 @@ public final class ReportIndexStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, "report/2", "{}", stageInputFingerprints(), List.of(OUTPUT));
+        return new StageSpec(NAME, CodeFingerprint.of(ReportIndexStage.class), "{}", stageInputFingerprints(), List.of(OUTPUT));
     }
 
     private Map<String, String> stageInputFingerprints() {

@@ -10,7 +10,7 @@ public record StageRecord(
         String stage,
         Status status,
         String fingerprint,      // sha256 of code version + conf snapshot + input fingerprints
-        String codeVersion,      // e.g. "prep/1 (headroom 0.1.0-SNAPSHOT)"
+        String codeVersion,      // the stage's CodeFingerprint: hex SHA-256 of the classes it reaches
         String conf,             // the stage's conf section as JSON
         Map<String, String> inputs,
         String startedAt,

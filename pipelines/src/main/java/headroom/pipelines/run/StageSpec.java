@@ -8,7 +8,7 @@ import java.util.Map;
  * depends on (the three parts of its fingerprint) and what it writes.
  *
  * @param name              manifest key and CLI subcommand: "prep", "sweep", "train/v1024-tied-d192-2x2", ...
- * @param codeVersion       bumped whenever the stage's outputs would change for the same inputs and conf
+ * @param codeVersion       the stage's {@link CodeFingerprint}: changes with any class the stage reaches
  * @param confSnapshot      the stage's conf section(s) as JSON
  * @param inputFingerprints what it reads: input files, or upstream stages' fingerprints
  * @param outputs           directories, or single files such as a report page, under the run directory that

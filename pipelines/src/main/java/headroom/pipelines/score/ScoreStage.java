@@ -9,6 +9,7 @@ import headroom.eval.baseline.ClassicalBaselines;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.prep.InputFiles;
 import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
@@ -65,7 +66,6 @@ public final class ScoreStage implements Stage {
     public static final String MODELS = "models";
     /** The train stage records each candidate as its own manifest stage, "train/<candidate>" (TrainStage.NAME_PREFIX). */
     static final String TRAIN_STAGE_PREFIX = "train/";
-    static final String CODE_VERSION = "score/2";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreStage.class);
 
     private final SparkSession spark;
@@ -112,7 +112,7 @@ public final class ScoreStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CODE_VERSION, ScoreConf.snapshot(config), inputs, List.of(OUTPUT, REPORT, HYPOTHESIS_HTML, HYPOTHESIS_MD));
+        return new StageSpec(NAME, CodeFingerprint.of(ScoreStage.class), ScoreConf.snapshot(config), inputs, List.of(OUTPUT, REPORT, HYPOTHESIS_HTML, HYPOTHESIS_MD));
     }
 
     @Override

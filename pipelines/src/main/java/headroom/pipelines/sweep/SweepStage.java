@@ -7,6 +7,7 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.prep.HeldoutText;
 import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
@@ -61,7 +62,6 @@ public final class SweepStage implements Stage {
     public static final String NAME = "sweep";
     public static final String OUTPUT = "sweep";
     public static final String REPORT = "report/sweep.html";
-    static final String CODE_VERSION = "sweep/1";
     private static final Logger LOG = LoggerFactory.getLogger(SweepStage.class);
 
     private final SparkSession spark;
@@ -90,7 +90,7 @@ public final class SweepStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CODE_VERSION, HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION), inputs, List.of(OUTPUT, REPORT));
+        return new StageSpec(NAME, CodeFingerprint.of(SweepStage.class), HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION), inputs, List.of(OUTPUT, REPORT));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
@@ -52,7 +53,6 @@ public final class TokenizeStage implements Stage {
     public static final String NAME = "tokenize";
     public static final String OUTPUT = "shards";
     public static final List<String> SPLITS = List.of("train", "val");
-    static final String CODE_VERSION = "tokenize/1";
     private static final Logger LOG = LoggerFactory.getLogger(TokenizeStage.class);
 
     private final SparkSession spark;
@@ -80,7 +80,7 @@ public final class TokenizeStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CODE_VERSION, TokenizeConf.snapshot(config), inputs, List.of(OUTPUT));
+        return new StageSpec(NAME, CodeFingerprint.of(TokenizeStage.class), TokenizeConf.snapshot(config), inputs, List.of(OUTPUT));
     }
 
     @Override

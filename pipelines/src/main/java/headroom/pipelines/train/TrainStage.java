@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.run.Fingerprint;
+import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
@@ -62,7 +63,6 @@ public final class TrainStage implements Stage {
 
     public static final String NAME_PREFIX = "train/";
     public static final String MODELS = "models";
-    static final String CODE_VERSION = "train/2";
     /** The count a diverged candidate's stage records (see {@link #publishDiverged}). */
     static final String DIVERGED = "diverged";
     private static final String TOKENIZER_FILE = "tokenizer.json";
@@ -131,7 +131,7 @@ public final class TrainStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME_PREFIX + candidate.name(), CODE_VERSION, stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
+        return new StageSpec(NAME_PREFIX + candidate.name(), CodeFingerprint.of(TrainStage.class), stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
     }
 
     /** The train section without its candidate list (adding a candidate must not retrain the others) and the model section. */

@@ -7,6 +7,8 @@ import headroom.pipelines.DemoSlice;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.SparkTestBase;
 import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.CodeFingerprint;
+import headroom.pipelines.run.CodeFingerprintTest;
 import headroom.pipelines.run.StageRunner;
 import headroom.tokenizer.BpeEncoder;
 import headroom.tokenizer.BpeModel;
@@ -177,6 +179,39 @@ class TokenizeStageTest extends SparkTestBase {
                 }
                 char[] pg = concat(v, split);
                 assertArrayEquals(TokenizedSplits.read(shards(), v, split).tokens(), pg, "v" + v + " " + split + " same ids");
+            }
+        }
+    }
+
+    @Test
+    void aChangedStageImplementationReRunsThatStageAndEverythingDownstream() throws Exception {
+        Path copy = tmp.resolve("code-changed");
+        copyTree(run, copy);
+        // a class only tokenize reaches changes: tokenize alone re-runs
+        java.util.function.BiFunction<String, byte[], byte[]> encoderChanged = (name, bytes) -> name.equals("headroom/pipelines/tokenize/ShardEncoder")
+                ? CodeFingerprintTest.replace(bytes, "headroom-tokenize", "headroom-tokenizX") : bytes;
+        try (AutoCloseable changed = CodeFingerprint.simulate(encoderChanged)) {
+            assertTrue(Headroom.prep(spark(), conf(), copy, false).skipped());
+            assertTrue(Headroom.sweep(spark(), conf(), copy, false).skipped(), "the sweep does not use the shard encoder");
+            assertFalse(Headroom.tokenize(spark(), conf(), copy, false).skipped());
+        }
+        // then the sweep's code changes too (one string of its report): sweep re-runs, and tokenize, whose own code
+        // is as it last ran, re-runs because it is downstream; prep stays
+        try (AutoCloseable changed = CodeFingerprint.simulate((name, bytes) -> name.equals("headroom/pipelines/sweep/SweepReport")
+                ? CodeFingerprintTest.replace(bytes, "vocabulary sweep", "Vocabulary sweep") : encoderChanged.apply(name, bytes))) {
+            assertTrue(Headroom.prep(spark(), conf(), copy, false).skipped(), "prep does not use the sweep's code");
+            assertFalse(Headroom.sweep(spark(), conf(), copy, false).skipped(), "the sweep's code changed");
+            assertFalse(Headroom.tokenize(spark(), conf(), copy, false).skipped(), "downstream of the sweep");
+            assertTrue(Headroom.tokenize(spark(), conf(), copy, false).skipped(), "and then it is up to date");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
             }
         }
     }
