@@ -7,6 +7,7 @@ import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.report.ReportIndexStage;
 import headroom.pipelines.score.ScoreStage;
+import headroom.pipelines.spark.JobScope;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.tokenize.TokenizeStage;
 import headroom.pipelines.train.TrainStage;
@@ -21,7 +22,8 @@ import java.util.Optional;
 /**
  * The public API of Headroom's stages: what the CLI, the Zeppelin notes and the tests call.
  * Each method runs one stage into a run directory (skipping it when it is up to date) and
- * returns its outcome; the results are then read back as Datasets.
+ * returns its outcome; the results are then read back as Datasets. Each runs in a {@link JobScope}:
+ * the caller's Spark job group is kept and restored, and cancelling it stops the stage.
  */
 public final class Headroom {
 
@@ -35,12 +37,12 @@ public final class Headroom {
 
     /** prep: corpus files to {@code corpus/} (train/val Parquet, quarantine, stats). */
     public static StageRunner.Outcome prep(SparkSession spark, Config config, Path runDir, boolean force) {
-        return new StageRunner(runDir, force).run(new PrepStage(spark, config));
+        return JobScope.run(spark, runDir, PrepStage.NAME, () -> new StageRunner(runDir, force).run(new PrepStage(spark, config)));
     }
 
     /** sweep: one BPE run on the train split -> every vocabulary size, measured and priced, in {@code sweep/}. */
     public static StageRunner.Outcome sweep(SparkSession spark, Config config, Path runDir, boolean force) {
-        return new StageRunner(runDir, force).run(new SweepStage(spark, config, runDir));
+        return JobScope.run(spark, runDir, SweepStage.NAME, () -> new StageRunner(runDir, force).run(new SweepStage(spark, config, runDir)));
     }
 
     /** The sweep's table per vocabulary size ({@code metrics}), or {@code budget}, {@code candidates}, {@code references}. */
@@ -50,7 +52,7 @@ public final class Headroom {
 
     /** tokenize: corpus train/val -> Arrow token shards for the candidates' vocabulary sizes, in {@code shards/v{V}/}. */
     public static StageRunner.Outcome tokenize(SparkSession spark, Config config, Path runDir, boolean force) {
-        return new StageRunner(runDir, force).run(new TokenizeStage(spark, config, runDir));
+        return JobScope.run(spark, runDir, TokenizeStage.NAME, () -> new StageRunner(runDir, force).run(new TokenizeStage(spark, config, runDir)));
     }
 
     /**
@@ -59,12 +61,14 @@ public final class Headroom {
      */
     public static List<StageRunner.Outcome> train(SparkSession spark, Config config, Path runDir, boolean force,
                                                   Optional<String> onlyCandidate, boolean resume) {
-        return TrainStage.runAll(spark, config, runDir, force, onlyCandidate, resume);
+        // Training runs on the driver: watched, so that cancelling the caller's job group stops it at the next step.
+        return JobScope.run(spark, runDir, "train", () -> JobScope.watchForCancel(
+                () -> TrainStage.runAll(spark, config, runDir, force, onlyCandidate, resume)));
     }
 
     /** score: quantize, pack, compress, read back and evaluate every trained model -> {@code artifacts/}, score and hypothesis reports. */
     public static StageRunner.Outcome score(SparkSession spark, Config config, Path runDir, boolean force) {
-        return ScoreStage.run(spark, config, runDir, force);
+        return JobScope.run(spark, runDir, "score", () -> JobScope.watchForCancel(() -> ScoreStage.run(spark, config, runDir, force)));
     }
 
     /** tokenize, train (every candidate) and score: what follows the sweep. */
@@ -83,8 +87,10 @@ public final class Headroom {
         prep(spark, config, runDir, force);
         sweep(spark, config, runDir, force);
         trainAndScore(spark, config, runDir, force);
-        new StageRunner(runDir, force).run(new ReportIndexStage(runDir.toAbsolutePath().normalize()));
-        return runDir.resolve(ReportIndexStage.OUTPUT);
+        return JobScope.run(spark, runDir, "report", () -> {
+            new StageRunner(runDir, force).run(new ReportIndexStage(runDir.toAbsolutePath().normalize()));
+            return runDir.resolve(ReportIndexStage.OUTPUT);
+        });
     }
 
     /** The scored artifacts, best post-roundtrip bits per byte first (over-cap ones flagged, never dropped). */

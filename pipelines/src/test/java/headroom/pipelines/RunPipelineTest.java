@@ -103,7 +103,8 @@ class RunPipelineTest extends SparkTestBase {
 
     @Test
     void theCompareNoteRunsOnTheFinishedRun() throws Exception {
-        int sqlParagraphs = NoteRunner.run(spark(), "headroom-compare-candidates.zpln", Map.of("/opt/headroom/runs/demo", run.toString()));
-        assertEquals(3, sqlParagraphs);
+        try (NoteRunner zeppelin = new NoteRunner(spark())) {
+            assertEquals(3, zeppelin.runAll("headroom-compare-candidates.zpln", NoteRunner.settings(Map.of("runDir", NoteRunner.path(run)))));
+        }
     }
 }

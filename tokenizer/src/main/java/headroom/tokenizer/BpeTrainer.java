@@ -109,6 +109,10 @@ public final class BpeTrainer {
         long start = System.nanoTime();
         long nextLog = start + PROGRESS_NANOS;
         while (merges.size() < mergesWanted && !queue.isEmpty()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // A cancelled caller interrupts the thread; a long BPE run stops here rather than at its end.
+                throw new java.util.concurrent.CancellationException("BPE training interrupted after " + merges.size() + " merges");
+            }
             // the best pair, unless its entry is stale
             Merge top = queue.poll();
             long key = PairTable.key(top.left(), top.right());

@@ -81,8 +81,6 @@ public final class PrepStage implements Stage {
         RawInput.Counters counters = RawInput.Counters.register(spark);
         int files = listing.files().size();
         int partitions = conf.partitions() > 0 ? conf.partitions() : 2 * spark.sparkContext().defaultParallelism();
-        spark.sparkContext().setJobGroup("headroom-prep", "prep: reading " + files + " file(s)", false);
-
         Dataset<Row> judged;
         try (Progress ignored = Progress.every(5, () -> String.format("prep: %d/%d files read, %,d docs, %s decompressed, %.1f MB/s",
                 counters.files().value(), files, counters.docs().value(), Progress.mb(counters.bytes().value()),
@@ -117,8 +115,6 @@ public final class PrepStage implements Stage {
             unique.unpersist();
             judged.unpersist();
             return stats;
-        } finally {
-            spark.sparkContext().clearJobGroup();
         }
     }
 

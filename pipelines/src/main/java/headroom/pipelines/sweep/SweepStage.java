@@ -13,6 +13,7 @@ import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.spark.JobScope;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.BudgetRow;
 import headroom.pipelines.sweep.SweepRows.Candidate;
@@ -108,7 +109,8 @@ public final class SweepStage implements Stage {
         double countSeconds = (System.nanoTime() - t0) / 1e9;
 
         long t1 = System.nanoTime();
-        BpeModel bpe = new BpeTrainer(conf.bpeConfig()).train(counts.counts());
+        // Driver-only and long on a real corpus: watched, so that a cancelled job group stops it.
+        BpeModel bpe = JobScope.watchForCancel(() -> new BpeTrainer(conf.bpeConfig()).train(counts.counts()));
         double trainSeconds = (System.nanoTime() - t1) / 1e9;
         List<Integer> sizes = conf.vocabSizes().stream().filter(v -> v <= bpe.vocabSize()).toList();
         List<Integer> dropped = conf.vocabSizes().stream().filter(v -> v > bpe.vocabSize()).toList();

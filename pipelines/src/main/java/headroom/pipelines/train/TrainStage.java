@@ -107,7 +107,9 @@ public final class TrainStage implements Stage {
         }
         StageRunner runner = new StageRunner(runDir, force);
         List<StageRunner.Outcome> outcomes = new ArrayList<>();
-        for (TrainStage stage : stages(config, runner.runDir(), force, onlyCandidate, resume, StopRequest.NEVER)) {
+        // A cancelled job group or an interrupted thread stops training at the next step (checkpointed, FAILED).
+        StopRequest cancelled = step -> headroom.pipelines.spark.JobScope.cancelRequested();
+        for (TrainStage stage : stages(config, runner.runDir(), force, onlyCandidate, resume, cancelled)) {
             StageRunner.Outcome outcome = runner.run(stage);
             // Published: the checkpoints were only there to survive a kill. A diverged run keeps its
             // last good checkpoint for whoever investigates it.

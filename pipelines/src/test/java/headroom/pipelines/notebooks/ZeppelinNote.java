@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A Zeppelin 0.12 note (.zpln) as the test reads it: its paragraphs' interpreter and code. */
-record ZeppelinNote(String name, String version, List<Paragraph> paragraphs) {
+record ZeppelinNote(String id, String name, String version, List<Paragraph> paragraphs) {
 
-    record Paragraph(String title, String interpreter, String code, String status, boolean hasResults) {
+    record Paragraph(String id, String title, String interpreter, String code, String status, boolean hasResults) {
     }
 
     static ZeppelinNote read(Path file) throws IOException {
@@ -23,8 +23,8 @@ record ZeppelinNote(String name, String version, List<Paragraph> paragraphs) {
             String first = nl < 0 ? text : text.substring(0, nl);
             String interpreter = first.startsWith("%") ? first.trim() : "%spark";
             String code = first.startsWith("%") ? (nl < 0 ? "" : text.substring(nl + 1)) : text;
-            ps.add(new Paragraph(p.path("title").asText(), interpreter, code, p.path("status").asText(), p.has("results")));
+            ps.add(new Paragraph(p.path("id").asText(), p.path("title").asText(), interpreter, code, p.path("status").asText(), p.has("results")));
         }
-        return new ZeppelinNote(n.get("name").asText(), n.path("version").asText(), ps);
+        return new ZeppelinNote(n.path("id").asText(), n.get("name").asText(), n.path("version").asText(), ps);
     }
 }
