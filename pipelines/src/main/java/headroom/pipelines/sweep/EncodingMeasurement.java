@@ -7,6 +7,7 @@ import headroom.tokenizer.ReferenceTokenizers;
 import headroom.tokenizer.TokenizerJson;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
@@ -50,16 +51,27 @@ final class EncodingMeasurement {
      */
     static Map<String, Totals> measure(JavaSparkContext jsc, JavaRDD<String> texts, String what,
                                        Map<String, byte[]> tokenizers, List<String> references) {
+        // Broadcast: the tokenizer files (megabytes at large V) reach each executor once, not inside every task.
         Broadcast<LinkedHashMap<String, byte[]>> files = jsc.broadcast(new LinkedHashMap<>(tokenizers));
-        List<String> refs = List.copyOf(references);
         Map<String, Totals> result = new LinkedHashMap<>();
-        texts.mapPartitions((Iterator<String> it) -> {
-            List<String> docs = new ArrayList<>();
-            it.forEachRemaining(docs::add);
-            return encodePartition(docs, what, files.value(), refs).iterator();
-        }).collect().forEach(t -> result.merge(t._1, t._2, Totals::plus));
+        texts.mapPartitions(new PartitionEncoder(what, files, references)).collect().forEach(t -> result.merge(t._1, t._2, Totals::plus));
         files.destroy();
         return result;
+    }
+
+    /** What each task carries: the broadcast's handle, never the tokenizers themselves. */
+    record PartitionEncoder(String what, Broadcast<LinkedHashMap<String, byte[]>> tokenizers, List<String> references)
+            implements FlatMapFunction<Iterator<String>, Tuple2<String, Totals>> {
+        PartitionEncoder {
+            references = List.copyOf(references);
+        }
+
+        @Override
+        public Iterator<Tuple2<String, Totals>> call(Iterator<String> it) {
+            List<String> docs = new ArrayList<>();
+            it.forEachRemaining(docs::add);
+            return encodePartition(docs, what, tokenizers.value(), references).iterator();
+        }
     }
 
     private static List<Tuple2<String, Totals>> encodePartition(List<String> docs, String what, Map<String, byte[]> tokenizers,

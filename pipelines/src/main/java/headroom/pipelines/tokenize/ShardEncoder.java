@@ -52,10 +52,6 @@ final class ShardEncoder {
         return String.format("part-%05d.arrow", partition);
     }
 
-    static String parameterGolfName(String split, int partition) {
-        return String.format("%s_%06d.bin", split, partition);
-    }
-
     /** @param tokenizers vocabulary size -> tokenizer.json contents */
     static List<WrittenShard> encode(Job job, Map<Integer, byte[]> tokenizers, Counters counters, int partition,
                                      Iterator<Tuple2<Tuple2<String, String>, Long>> docs) throws IOException {
@@ -104,6 +100,7 @@ final class ShardEncoder {
         private final HfEncoder encoder;
         private final TokenShardWriter shard;
         private final ParameterGolfShardWriter parameterGolf;
+        private final ParameterGolfShardWriter byteSidecar;
 
         VocabWriter(Job job, int vocabSize, byte[] tokenizerJson, Path temp, int partition) throws IOException {
             this.split = job.split();
@@ -118,16 +115,20 @@ final class ShardEncoder {
             this.encoder = HfEncoder.load(json);
             Path dir = Path.of(job.shardsDir()).resolve("v" + vocabSize);
             TokenShardWriter opened = null;
+            ParameterGolfShardWriter golf = null;
             try {
                 opened = new TokenShardWriter(dir.resolve(split).resolve(shardName(partition)));
-                this.parameterGolf = job.parameterGolf()
-                        ? new ParameterGolfShardWriter(dir.resolve("pg").resolve(parameterGolfName(split, partition))) : null;
+                Path pg = dir.resolve(ParameterGolfExport.DIR);
+                golf = job.parameterGolf() ? new ParameterGolfShardWriter(pg.resolve(ParameterGolfExport.shardName(split, partition))) : null;
+                this.byteSidecar = job.parameterGolf() && ParameterGolfExport.hasByteSidecar(split)
+                        ? new ParameterGolfShardWriter(pg.resolve(ParameterGolfExport.byteSidecarName(partition))) : null;
             } catch (IOException | RuntimeException e) {
-                try (HfEncoder en = encoder; TokenShardWriter sh = opened) {
+                try (HfEncoder en = encoder; TokenShardWriter sh = opened; ParameterGolfShardWriter g = golf) {
                     throw e; // the caller never sees this writer, so release what it already holds
                 }
             }
             this.shard = opened;
+            this.parameterGolf = golf;
         }
 
         void write(String docId, long docIndex, String text, int textBytes, LongAccumulator encodeNanos) throws IOException {
@@ -138,18 +139,28 @@ final class ShardEncoder {
                     ByteAudit.targetBytes(ids, tokenBytes), textBytes);
             shard.writeDocument(docIndex, bosId, ids, textBytes);
             if (parameterGolf != null) parameterGolf.writeDocument(bosId, ids);
+            if (byteSidecar != null) byteSidecar.writeDocument(0, byteLengths(ids)); // BOS stands for no bytes of text
+        }
+
+        /** Each token's UTF-8 bytes: the sidecar Parameter Golf's scorer divides by (their sum passed the byte audit above). */
+        private int[] byteLengths(int[] ids) {
+            int[] bytes = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) bytes[i] = tokenBytes[ids[i]];
+            return bytes;
         }
 
         WrittenShard finish() throws IOException {
             ShardSummary s = shard.finish();
             if (parameterGolf != null) parameterGolf.finish();
+            if (byteSidecar != null) byteSidecar.finish();
             return new WrittenShard(vocabSize, partition, s.file(), s.documents(), s.tokens(), s.textBytes(), s.sha256());
         }
 
         @Override
         public void close() throws IOException {
-            try (HfEncoder e = encoder; TokenShardWriter s = shard; ParameterGolfShardWriter p = parameterGolf) {
-                // try-with-resources closes all three; a finished writer's close is a no-op
+            try (HfEncoder e = encoder; TokenShardWriter s = shard; ParameterGolfShardWriter p = parameterGolf;
+                 ParameterGolfShardWriter b = byteSidecar) {
+                // try-with-resources closes all four; a finished writer's close is a no-op
             }
         }
     }

@@ -42,7 +42,8 @@ import java.util.Map;
  * shards/v{V}/tokenizer.json                 the sweep's tokenizer, so the shards describe themselves
  * shards/v{V}/{train,val}/part-NNNNN.arrow   token shards (headroom.tokenizer.shards)
  * shards/v{V}/{train,val}/manifest.json      counts and sha256 per shard
- * shards/v{V}/pg/{train,val}_NNNNNN.bin      Parameter Golf shards (headroom.tokenize.parameter-golf-export)
+ * shards/v{V}/pg/fineweb_{train,val}_NNNNNN.bin, fineweb_val_bytes_NNNNNN.bin
+ *                                            Parameter Golf shards and val byte sidecar (headroom.tokenize.parameter-golf-export)
  * shards/summary.json                        counts per size and split, timings
  * </pre>
  * Executors write the shards straight into the staging directory, which must therefore be on a
@@ -92,7 +93,7 @@ public final class TokenizeStage implements Stage {
         for (int v : vocabSizes) {
             Path json = TokenizeSizes.tokenizerJson(context.finished(SweepStage.OUTPUT), v);
             for (String split : SPLITS) Files.createDirectories(TokenizedSplits.dir(out, v, split));
-            if (conf.parameterGolfExport()) Files.createDirectories(out.resolve("v" + v).resolve("pg"));
+            if (conf.parameterGolfExport()) Files.createDirectories(out.resolve("v" + v).resolve(ParameterGolfExport.DIR));
             Files.copy(json, out.resolve("v" + v).resolve("tokenizer.json"));
             tokenizers.put(v, Files.readAllBytes(json));
             bosIds.put(v, TokenizerJson.read(json).bosId());
@@ -153,6 +154,10 @@ public final class TokenizeStage implements Stage {
                     .sorted(Comparator.comparingInt(WrittenShard::partition)).toList();
             ShardManifest manifest = ShardManifest.of(v.getKey(), v.getValue(), split, shards.stream().map(WrittenShard::summary).toList());
             manifest.write(TokenizedSplits.dir(out, v.getKey(), split));
+            if (parameterGolf) {
+                ParameterGolfExport.renumber(out.resolve("v" + v.getKey()).resolve(ParameterGolfExport.DIR), split,
+                        shards.stream().map(WrittenShard::partition).toList());
+            }
             totals.add(SplitTotals.of(manifest, parameterGolf ? shards.size() : 0));
         }
         return totals;

@@ -165,6 +165,33 @@ class NotebooksTest extends SparkTestBase {
     }
 
     @Test
+    void cancellingTheGroupDuringDriverOnlyWorkInterruptsIt(@TempDir Path tmp) {
+        SparkSession spark = spark();
+        String group = "zeppelin|anonymous|2HEADROOMSWEEP|paragraph_driver_only";
+        SparkListener cancelWhenTheSentinelWaits = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart job) {
+                // The work below submits no job of its own: the first job in the group is the cancel sentinel.
+                if (group.equals(job.properties().getProperty(NoteRunner.GROUP))) spark.sparkContext().cancelJobGroup(group);
+            }
+        };
+        spark.sparkContext().setJobGroup(group, "Started by: anonymous", false);
+        spark.sparkContext().addSparkListener(cancelWhenTheSentinelWaits);
+        try {
+            // Stands for BPE or model training: driver-only work that only an interrupt stops.
+            assertThrows(JobScope.StageCancelledException.class, () -> JobScope.run(spark, tmp, "driver-work",
+                    () -> JobScope.watchForCancel(() -> {
+                        while (true) Thread.sleep(20);
+                    })));
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was Headroom's own: the caller's thread goes on clean");
+            assertEquals(group, spark.sparkContext().getLocalProperty(NoteRunner.GROUP));
+        } finally {
+            spark.sparkContext().removeSparkListener(cancelWhenTheSentinelWaits);
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
+    @Test
     void cancelRequestedSeesAnInterruptedThread() {
         assertFalse(JobScope.cancelRequested());
         Thread.currentThread().interrupt();

@@ -153,4 +153,22 @@ class SweepStageTest extends SparkTestBase {
         assertEquals(capped.trainBytes() - keptBytes, capped.droppedBytes());
         assertTrue(ByteLevel.pieces("Emma's").size() == 2);
     }
+
+    @Test
+    void aTaskCarriesTheTokenizersBroadcastHandleNotTheirBytes() throws Exception {
+        // Five MB of tokenizer files, as a sweep up to V = 32768 exports: shipped in each task they drew
+        // Spark's "task of very large size" warning.
+        java.util.LinkedHashMap<String, byte[]> tokenizers = new java.util.LinkedHashMap<>();
+        tokenizers.put("v32768", new byte[5 * 1024 * 1024]);
+        var files = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark().sparkContext()).broadcast(tokenizers);
+        try {
+            java.io.ByteArrayOutputStream task = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(task)) {
+                out.writeObject(new EncodingMeasurement.PartitionEncoder("val", files, List.of("cl100k_base")));
+            }
+            assertTrue(task.size() < 10_000, "the per-task function serializes to " + task.size() + " bytes");
+        } finally {
+            files.destroy();
+        }
+    }
 }

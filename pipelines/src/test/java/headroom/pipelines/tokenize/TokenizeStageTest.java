@@ -18,6 +18,7 @@ import headroom.tokenizer.shards.ParameterGolfShards;
 import headroom.tokenizer.shards.ShardManifest;
 import headroom.tokenizer.shards.ShardSummary;
 import headroom.tokenizer.shards.TokenStream;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,7 +170,7 @@ class TokenizeStageTest extends SparkTestBase {
             for (String split : TokenizeStage.SPLITS) {
                 ShardManifest m = ShardManifest.read(TokenizedSplits.dir(shards(), v, split));
                 for (int p = 0; p < 3; p++) {
-                    Path file = shards().resolve("v" + v + "/pg/" + String.format("%s_%06d.bin", split, p));
+                    Path file = shards().resolve("v" + v + "/pg/" + String.format("fineweb_%s_%06d.bin", split, p));
                     ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(file), 0, 12).order(ByteOrder.LITTLE_ENDIAN);
                     long tokens = m.shards().get(p).tokens();
                     assertEquals(20240520, header.getInt(), "magic");
@@ -217,6 +218,43 @@ class TokenizeStageTest extends SparkTestBase {
     }
 
     @Test
+    void parameterGolfsGlobsFindTheirFilesNumberedWithoutGaps() throws IOException {
+        for (int v : SIZES) {
+            Path pg = shards().resolve("v" + v + "/pg");
+            List<String> names;
+            try (Stream<Path> s = Files.list(pg)) {
+                names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+            // train_gpt.py: sorted(glob("fineweb_train_*.bin")), sorted(glob("fineweb_val_*.bin")) less the "_bytes_" sidecar
+            assertEquals(List.of("fineweb_train_000000.bin", "fineweb_train_000001.bin", "fineweb_train_000002.bin",
+                    "fineweb_val_000000.bin", "fineweb_val_000001.bin", "fineweb_val_000002.bin",
+                    "fineweb_val_bytes_000000.bin", "fineweb_val_bytes_000001.bin", "fineweb_val_bytes_000002.bin"), names);
+        }
+    }
+
+    @Test
+    void theValByteSidecarSumsToTheValTextsUtf8Bytes() throws IOException {
+        long valTextBytes = 0;
+        for (Row r : Headroom.corpus(spark(), run, "val").select("text").collectAsList()) {
+            valTextBytes += r.getString(0).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        for (int v : SIZES) {
+            int bos = headroom.tokenizer.TokenizerJson.read(shards().resolve("v" + v + "/tokenizer.json")).bosId();
+            long sum = 0;
+            for (int p = 0; p < 3; p++) {
+                char[] tokens = ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("fineweb_val_%06d.bin", p)));
+                char[] bytes = ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("fineweb_val_bytes_%06d.bin", p)));
+                assertEquals(tokens.length, bytes.length, "v" + v + " shard " + p + ": one entry per token, like the token shard");
+                for (int i = 0; i < tokens.length; i++) {
+                    assertEquals(tokens[i] == bos, bytes[i] == 0, "v" + v + " shard " + p + " position " + i + ": BOS and only BOS counts 0 bytes");
+                    sum += bytes[i];
+                }
+            }
+            assertEquals(valTextBytes, sum, "v" + v + ": the sidecar's sum is the val text's UTF-8 bytes");
+        }
+    }
+
+    @Test
     void aCorruptedShardFailsNamingIt() throws IOException {
         Path copy = tmp.resolve("corrupt");
         Path src = TokenizedSplits.dir(shards(), 257, "val");
@@ -236,7 +274,7 @@ class TokenizeStageTest extends SparkTestBase {
     private static char[] concat(int v, String split) throws IOException {
         StringBuilder all = new StringBuilder();
         for (int p = 0; p < 3; p++) {
-            all.append(ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("%s_%06d.bin", split, p))));
+            all.append(ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("fineweb_%s_%06d.bin", split, p))));
         }
         return all.toString().toCharArray();
     }
