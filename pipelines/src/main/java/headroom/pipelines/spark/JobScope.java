@@ -80,7 +80,10 @@ public final class JobScope {
         CURRENT.set(scope);
         try {
             T result = work.call();
-            scope.throwIfCancelled();
+            if (scope.cancelled.get()) {
+                Thread.interrupted(); // finished before the cancel reached it: its outputs are whole; drop our interrupt
+                LOG.warn("headroom {}: finished before the cancel reached it; its outputs are complete", what);
+            }
             return result;
         } catch (Exception e) {
             scope.stopOwnJobs(runDir);
@@ -136,10 +139,6 @@ public final class JobScope {
     public static boolean cancelRequested() {
         JobScope scope = CURRENT.get();
         return Thread.currentThread().isInterrupted() || (scope != null && scope.cancelled.get());
-    }
-
-    private void throwIfCancelled() {
-        if (cancelled.get()) throw new CancellationException("cancelled");
     }
 
     /** Cancels what this scope still has running, waits for those tasks to stop, then drops their staging files. */
