@@ -25,6 +25,8 @@ final class FormatCodes {
             case INT4 -> 3;
             case FP16 -> 4;
             case FP32 -> 5;
+            case INT7 -> 6;
+            case INT5 -> 7;
         };
     }
 
@@ -39,6 +41,6 @@ final class FormatCodes {
         for (QuantFormat f : QuantFormat.values()) {
             if (of(f) == code) return f;
         }
-        throw new ArtifactFormatException("tensor '" + tensor + "' has unknown format code " + code + " (known: 1-5)", ArtifactFormatException.REWRITE);
+        throw new ArtifactFormatException("tensor '" + tensor + "' has unknown format code " + code + " (known: 1-7)", ArtifactFormatException.REWRITE);
     }
 }

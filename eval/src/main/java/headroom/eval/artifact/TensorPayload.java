@@ -8,15 +8,21 @@ import headroom.training.TensorClass;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * One tensor's bytes in the container's payload section (docs/ARTIFACT.md): codes, then scales, then
  * outlier positions, then outlier values. Float values, scales and outlier values are byte-shuffled.
- * int8 and int4 codes are stored as packed (whole bytes, nibble pairs); int6 codes are widened to one
- * byte each, because codecs model bytes: 6-bit codes that straddle byte boundaries compressed 7% worse
- * (0.706 against 0.658 bytes per parameter for 1M Gaussian weights with brotli; docs/ARTIFACT.md).
+ * int8 and int4 codes are stored as packed (whole bytes, nibble pairs); int7, int6 and int5 codes are
+ * widened to one byte each ({@link #WIDENED}), because codecs model bytes: codes that straddle byte
+ * boundaries compress worse (int6 on 1M Gaussian weights: 0.706 packed against 0.658 widened bytes per
+ * parameter with brotli; every width and codec in docs/ARTIFACT.md, measured by CodeLayoutBench).
  */
 public final class TensorPayload {
+
+    /** The integer formats stored one byte per code instead of bit-packed: the layout that compressed smaller under every codec. */
+    static final Set<QuantFormat> WIDENED = EnumSet.of(QuantFormat.INT7, QuantFormat.INT6, QuantFormat.INT5);
 
     private TensorPayload() {
     }
@@ -26,8 +32,7 @@ public final class TensorPayload {
         byte[] codes = switch (t.format()) {
             case FP16 -> ByteShuffle.shuffle(t.packed(), 2);
             case FP32 -> ByteShuffle.shuffle(t.packed(), 4);
-            case INT6 -> widen(BitPacking.unpack(t.packed(), 6, t.size()));
-            default -> t.packed();
+            default -> WIDENED.contains(t.format()) ? widen(BitPacking.unpack(t.packed(), t.format().bits(), t.size())) : t.packed();
         };
         byte[] positions = PositionCoding.encode(t.outlierPositions());
         ByteBuffer out = ByteBuffer.allocate(codes.length + 2 * t.scales().length + positions.length + 2 * t.outlierValues().length);
@@ -62,7 +67,7 @@ public final class TensorPayload {
     }
 
     private static long codeBytes(QuantFormat format, long n) {
-        return format == QuantFormat.INT6 ? n : format.packedBytesFor(n);
+        return WIDENED.contains(format) ? n : format.packedBytesFor(n);
     }
 
     private static byte[] widen(int[] codes) {
@@ -82,7 +87,7 @@ public final class TensorPayload {
      * quantizer never writes is corruption.
      */
     private static byte[] checkedCodes(byte[] stored, QuantFormat format, int n, String name) throws ArtifactFormatException {
-        int[] codes = format == QuantFormat.INT6 ? signed(stored) : BitPacking.unpack(stored, format.bits(), n);
+        int[] codes = WIDENED.contains(format) ? signed(stored) : BitPacking.unpack(stored, format.bits(), n);
         int qmax = format.qmax();
         for (int i = 0; i < n; i++) {
             if (codes[i] < -qmax || codes[i] > qmax) {
@@ -90,7 +95,7 @@ public final class TensorPayload {
                         ArtifactFormatException.REWRITE);
             }
         }
-        return format == QuantFormat.INT6 ? BitPacking.pack(codes, 6) : stored;
+        return WIDENED.contains(format) ? BitPacking.pack(codes, format.bits()) : stored;
     }
 
     private static byte[] shuffledHalves(short[] halves) {

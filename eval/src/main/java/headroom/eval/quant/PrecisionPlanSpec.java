@@ -16,9 +16,12 @@ import java.util.Map;
  *   <li>{@code clip} (default none): none | pct:P | std:K, for every integer-format class;
  *       {@code outliers} (default 0): fraction of largest |w| kept in fp16, for every integer-format class.</li>
  *   <li>{@code emb.clip}, {@code mlp.outliers}, ...: a per-class override of the two above.</li>
+ *   <li>{@code @<tensor name>=<format>[/<clip>[/<outliers>]]}: one tensor's precision, whatever its class's
+ *       ({@code @blocks.0.mlp.w2=int5/std:4/0.001}); clip and outliers default to none and 0.</li>
  * </ul>
  * The canonical form lists the classes in enum order, then clip and outliers when every integer class
- * shares them (omitted at their defaults), else the per-class overrides.
+ * shares them (omitted at their defaults), else the per-class overrides, then the tensors by name with
+ * all three parts for an integer format.
  */
 final class PrecisionPlanSpec {
 
@@ -31,8 +34,11 @@ final class PrecisionPlanSpec {
         KEYS.put("norm", TensorClass.NORM_CONDITIONING);
     }
 
-    private static final String FORMATS = "int8|int6|int4|fp16|fp32";
-    private static final String ALLOWED_KEYS = "emb, attn, mlp, norm, clip, outliers, <class>.clip, <class>.outliers";
+    private static final String FORMATS = QuantFormat.allowed();
+    private static final String INTEGER_FORMATS = String.join("|", QuantFormat.integers().stream().map(QuantFormat::specName).toList());
+    private static final String ALLOWED_KEYS = "emb, attn, mlp, norm, clip, outliers, <class>.clip, <class>.outliers, @<tensor name>";
+    /** Characters the spec itself uses as separators, so a tensor name cannot hold them. */
+    private static final String RESERVED = ",=@/ ";
 
     private PrecisionPlanSpec() {
     }
@@ -44,12 +50,17 @@ final class PrecisionPlanSpec {
         ClipRule globalClip = new ClipRule.None();
         double globalOutliers = 0;
         Map<String, String> seen = new LinkedHashMap<>();
+        Map<String, TensorPrecision> tensors = new LinkedHashMap<>();
         for (String token : spec.split(",", -1)) {
             int eq = token.indexOf('=');
             if (eq <= 0) throw bad(spec, token, "expected key=value (keys: " + ALLOWED_KEYS + ")");
             String key = token.substring(0, eq).trim();
             String value = token.substring(eq + 1).trim();
             if (seen.put(key, value) != null) throw bad(spec, token, "key '" + key + "' given twice");
+            if (key.startsWith("@")) {
+                tensors.put(tensorName(spec, token, key.substring(1)), tensorPrecision(spec, token, value));
+                continue;
+            }
             int dot = key.indexOf('.');
             String classKey = dot < 0 ? key : key.substring(0, dot);
             String option = dot < 0 ? key : key.substring(dot + 1);
@@ -83,11 +94,46 @@ final class PrecisionPlanSpec {
             double fraction = format.isInteger() ? outliers.getOrDefault(c, globalOutliers) : 0;
             if (!format.isInteger() && (clips.containsKey(c) || outliers.containsKey(c))) {
                 throw bad(spec, entry.getKey() + "." + (clips.containsKey(c) ? "clip" : "outliers"),
-                        entry.getKey() + " is " + format.specName() + ": clip and outliers apply only to int8|int6|int4");
+                        entry.getKey() + " is " + format.specName() + ": clip and outliers apply only to " + INTEGER_FORMATS);
             }
             byClass.put(c, new TensorPrecision(format, clip, fraction));
         }
-        return new PrecisionPlan(byClass);
+        return new PrecisionPlan(byClass, tensors);
+    }
+
+    /** A tensor name a spec can carry: non-empty, none of the separators {@code , = @ /} or spaces. */
+    static void checkTensorName(String name) {
+        if (name.isEmpty() || name.chars().anyMatch(ch -> RESERVED.indexOf(ch) >= 0 || Character.isWhitespace(ch))) {
+            throw new IllegalArgumentException("tensor name '" + name + "' cannot appear in a precision plan: it must be non-empty, without ',', '=', '@', '/' or spaces");
+        }
+    }
+
+    private static String tensorName(String spec, String token, String name) {
+        try {
+            checkTensorName(name);
+            return name;
+        } catch (IllegalArgumentException e) {
+            throw bad(spec, token, e.getMessage());
+        }
+    }
+
+    /** {@code int5}, {@code int5/std:4} or {@code int5/std:4/0.001}; a float format alone. */
+    private static TensorPrecision tensorPrecision(String spec, String token, String value) {
+        String[] parts = value.split("/", -1);
+        if (parts.length > 3) throw bad(spec, token, "expected <format>[/<clip>[/<outliers>]], e.g. int5/std:4/0.001");
+        QuantFormat format = format(spec, token, parts[0]);
+        if (!format.isInteger()) {
+            if (parts.length > 1) throw bad(spec, token, format.specName() + " takes no clip or outliers: they apply only to " + INTEGER_FORMATS);
+            return TensorPrecision.of(format);
+        }
+        ClipRule clip = parts.length > 1 ? clip(spec, token, parts[1]) : new ClipRule.None();
+        double fraction = parts.length > 2 ? fraction(spec, token, parts[2]) : 0;
+        return new TensorPrecision(format, clip, fraction);
+    }
+
+    private static String tensorValue(TensorPrecision p) {
+        if (!p.format().isInteger()) return p.format().specName();
+        return p.format().specName() + "/" + p.clip().spec() + "/" + ClipRule.plain(p.outlierFraction());
     }
 
     static String format(PrecisionPlan plan) {
@@ -110,6 +156,7 @@ final class PrecisionPlanSpec {
         } else if (outlierValues.size() > 1) {
             for (TensorClass c : integerClasses) tokens.add(keyOf(c) + ".outliers=" + ClipRule.plain(plan.of(c).outlierFraction()));
         }
+        plan.byTensor().forEach((name, precision) -> tokens.add("@" + name + "=" + tensorValue(precision)));
         return String.join(",", tokens);
     }
 

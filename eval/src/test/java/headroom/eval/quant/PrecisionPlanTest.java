@@ -41,7 +41,7 @@ class PrecisionPlanTest {
     @Test
     void badSpecsNameTheTokenAndTheAllowedValues() {
         IllegalArgumentException format = assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int9,attn=int6,mlp=int6"));
-        assertTrue(format.getMessage().contains("'emb=int9'") && format.getMessage().contains("int8|int6|int4|fp16|fp32"), format.getMessage());
+        assertTrue(format.getMessage().contains("'emb=int9'") && format.getMessage().contains("int8|int7|int6|int5|int4|fp16|fp32"), format.getMessage());
         IllegalArgumentException key = assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,head=int4"));
         assertTrue(key.getMessage().contains("unknown key 'head'"), key.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,attn=int6"));
@@ -52,6 +52,26 @@ class PrecisionPlanTest {
         assertTrue(norm.getMessage().contains("fp16|fp32"), norm.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,outliers=0.9"));
         assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,emb=int6,attn=int6,mlp=int6"));
+    }
+
+    @Test
+    void perTensorTokensOverrideTheirClassAndRoundTrip() {
+        PrecisionPlan plan = PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,@blocks.0.mlp.w2=int5/std:4/0.001,@blocks.0.attn.wv=int7,@tok_emb=fp16");
+        WeightTensor w2 = new WeightTensor("blocks.0.mlp.w2", TensorClass.MLP, new int[]{2, 4}, new float[8]);
+        WeightTensor w1 = new WeightTensor("blocks.0.mlp.w1", TensorClass.MLP, new int[]{2, 4}, new float[8]);
+        assertEquals(new TensorPrecision(QuantFormat.INT5, new ClipRule.StdMultiple(4), 0.001), plan.precisionFor(w2));
+        assertEquals(TensorPrecision.of(QuantFormat.INT6), plan.precisionFor(w1), "a tensor without its own token takes its class's");
+        assertEquals("emb=int8,attn=int6,mlp=int6,norm=fp16,@blocks.0.attn.wv=int7/none/0,@blocks.0.mlp.w2=int5/std:4/0.001,@tok_emb=fp16",
+                plan.name(), "tensors by name, integer formats with all three parts");
+        assertEquals(plan, PrecisionPlan.parse(plan.name()));
+        assertEquals(plan, PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6").withTensor("blocks.0.mlp.w2", plan.precisionFor(w2))
+                .withTensor("blocks.0.attn.wv", TensorPrecision.of(QuantFormat.INT7)).withTensor("tok_emb", TensorPrecision.FP16));
+        IllegalArgumentException format = assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,@w=int3"));
+        assertTrue(format.getMessage().contains("'@w=int3'") && format.getMessage().contains("int8|int7|int6|int5|int4|fp16|fp32"), format.getMessage());
+        IllegalArgumentException floatClip = assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,@w=fp16/std:4"));
+        assertTrue(floatClip.getMessage().contains("int8|int7|int6|int5|int4"), floatClip.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,@=int5"));
+        assertThrows(IllegalArgumentException.class, () -> PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,@w=int5/std:4/0.001/x"));
     }
 
     @Test
