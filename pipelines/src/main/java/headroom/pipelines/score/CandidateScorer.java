@@ -15,6 +15,7 @@ import headroom.training.WeightTensor;
 import headroom.training.model.LmModel;
 import headroom.training.train.EvalResult;
 import headroom.training.train.Evaluator;
+import headroom.training.train.FisherDiagonal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,57 +60,97 @@ final class CandidateScorer {
     }
 
     /**
+     * The byte allocator's inputs: its targets, and the train-split calibration sample (never val) its
+     * distortion is measured on, already encoded with the model's tokenizer.
+     */
+    record Allocate(List<AllocationTarget> targets, TokenStream calibration, int calibrationTokens) {
+        static final Allocate NONE = new Allocate(List.of(), null, 0);
+    }
+
+    /**
      * @param headBytesPerParameter the sweep's estimate for the embedding/head class, to set the measured head bytes against
      */
     List<Scored> score(TrainedModel model, BpeModel tokenizer, EvalSet texts, List<PrecisionPlan> plans, Path artifactsDir,
+                       double headBytesPerParameter) throws IOException {
+        return score(model, tokenizer, texts, plans, Allocate.NONE, artifactsDir, headBytesPerParameter);
+    }
+
+    /** The fixed plans, then one allocated plan per target of {@code allocate} (ByteAllocation), each scored the same way. */
+    List<Scored> score(TrainedModel model, BpeModel tokenizer, EvalSet texts, List<PrecisionPlan> plans, Allocate allocate, Path artifactsDir,
                        double headBytesPerParameter) throws IOException {
         ModelConfig config = model.config();
         Evaluator evaluator = new Evaluator(Math.min(seqLen, config.maxSeqLen()), batchSize);
         List<WeightTensor> weights;
         double pre;
+        FisherDiagonal.Sensitivity sensitivity = null;
         try (LmModel trained = LmModel.load(model.dir(), device)) {
             weights = trained.weights();
             pre = evaluator.evaluate(trained, texts.val(), texts.tokenByteLengths()).bpb();
+            if (!allocate.targets().isEmpty()) {
+                long t0 = System.nanoTime();
+                int windows = Math.max(1, allocate.calibrationTokens() / evaluator.seqLen());
+                sensitivity = FisherDiagonal.estimate(trained, allocate.calibration(), evaluator.seqLen(), windows);
+                LOG.info(String.format(Locale.ROOT, "allocate %s | loss gradient and diagonal Fisher from %d train windows of %d tokens | %.1f s",
+                        model.candidate(), windows, evaluator.seqLen(), (System.nanoTime() - t0) / 1e9));
+            }
         }
-        ParameterCount parameters = ParameterCount.of(config);
-        double predictedHead = parameters.embeddingHead() * headBytesPerParameter;
         List<Scored> out = new ArrayList<>();
         for (PrecisionPlan plan : plans) {
             long t0 = System.nanoTime();
             Path file = artifactsDir.resolve(artifactName(model.candidate(), plan));
             WrittenArtifact written = ArtifactRoundTrip.write(file, config, weights, plan, tokenizer);
-            ArtifactRoundTrip.ReadBack back = ArtifactRoundTrip.read(file);
-            ArtifactBytes bytes = written.bytes();
-            checkReadBack(file, back, tokenizer, config, bytes);
-            EvalResult val;
-            EvalResult heldout = null;
-            List<RefinementRow> refinements = new ArrayList<>();
-            try (LmModel restored = new LmModel(back.config(), device, 0)) {
-                restored.loadWeights(back.weights());
-                val = evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths());
-                if (texts.heldout() != null) heldout = evaluator.evaluate(restored, texts.heldout(), texts.tokenByteLengths());
-                TreeSet<Integer> loops = new TreeSet<>(evalLoops);
-                loops.add(config.loops());
-                for (int l : loops) {
-                    double bpb = l == config.loops() ? val.bpb() : evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths(), l).bpb();
-                    refinements.add(new RefinementRow(model.candidate(), plan.name(), l, l == config.loops(), bpb));
+            out.add(scoreArtifact(model, tokenizer, texts, evaluator, pre, headBytesPerParameter, plan, file, written, t0));
+        }
+        if (sensitivity != null) {
+            ByteAllocation allocation = new ByteAllocation(model.candidate(), config, weights, sensitivity, tokenizer, artifactsDir);
+            for (AllocationTarget target : allocate.targets()) {
+                long t0 = System.nanoTime();
+                ByteAllocation.Allocated a = allocation.write(target, capBytes, artifactsDir);
+                if (Files.size(a.file()) > a.targetBytes()) {
+                    throw new IllegalStateException(a.file() + " has " + Files.size(a.file()) + " bytes, over its allocation target of " + a.targetBytes());
                 }
+                out.add(scoreArtifact(model, tokenizer, texts, evaluator, pre, headBytesPerParameter, a.plan(), a.file(), a.written(), t0));
             }
-            LeaderboardRow row = new LeaderboardRow(model.candidate(), plan.name(), file.getFileName().toString(), config.vocabSize(),
-                    config.headMode().name().toLowerCase(Locale.ROOT), config.dModel(), config.uniqueBlocks(), config.loops(),
-                    parameters.total(), bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(),
-                    bytes.total(), !bytes.overCap(capBytes), pre, val.bpb(), val.bpb() - pre, heldout == null ? Double.NaN : heldout.bpb(),
-                    EvalTexts.tokensPerByte(texts.val()), texts.heldout() == null ? Double.NaN : EvalTexts.tokensPerByte(texts.heldout()),
-                    predictedHead, written.codec().name().toLowerCase(Locale.ROOT), model.trainSeconds(), model.device());
-            LOG.info(String.format(Locale.ROOT, "score %s | %s | %,d bytes (%s)%s | emb/head %,d trunk %,d norms %,d tokenizer %,d overhead %,d"
-                            + " | bpb pre %.4f post %.4f gap %+.4f%s | %.1f s",
-                    model.candidate(), plan.name(), bytes.total(), row.codec(), row.valid() ? "" : " OVER CAP " + capBytes,
-                    bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(), pre, val.bpb(),
-                    val.bpb() - pre, heldout == null ? "" : String.format(Locale.ROOT, " | held-out %.4f", heldout.bpb()),
-                    (System.nanoTime() - t0) / 1e9));
-            out.add(new Scored(row, refinements, bytes.bytesPerParameter()));
         }
         return out;
+    }
+
+    /** Reads the written artifact back from disk alone and scores it: val, out-of-domain, every L'. */
+    private Scored scoreArtifact(TrainedModel model, BpeModel tokenizer, EvalSet texts, Evaluator evaluator, double pre, double headBytesPerParameter,
+                                 PrecisionPlan plan,
+                                 Path file, WrittenArtifact written, long t0) throws IOException {
+        ModelConfig config = model.config();
+        ParameterCount parameters = ParameterCount.of(config);
+        ArtifactRoundTrip.ReadBack back = ArtifactRoundTrip.read(file);
+        ArtifactBytes bytes = written.bytes();
+        checkReadBack(file, back, tokenizer, config, bytes);
+        EvalResult val;
+        EvalResult heldout = null;
+        List<RefinementRow> refinements = new ArrayList<>();
+        try (LmModel restored = new LmModel(back.config(), device, 0)) {
+            restored.loadWeights(back.weights());
+            val = evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths());
+            if (texts.heldout() != null) heldout = evaluator.evaluate(restored, texts.heldout(), texts.tokenByteLengths());
+            TreeSet<Integer> loops = new TreeSet<>(evalLoops);
+            loops.add(config.loops());
+            for (int l : loops) {
+                double bpb = l == config.loops() ? val.bpb() : evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths(), l).bpb();
+                refinements.add(new RefinementRow(model.candidate(), plan.name(), l, l == config.loops(), bpb));
+            }
+        }
+        LeaderboardRow row = new LeaderboardRow(model.candidate(), plan.name(), file.getFileName().toString(), config.vocabSize(),
+                config.headMode().name().toLowerCase(Locale.ROOT), config.dModel(), config.uniqueBlocks(), config.loops(),
+                parameters.total(), bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(),
+                bytes.total(), !bytes.overCap(capBytes), pre, val.bpb(), val.bpb() - pre, heldout == null ? Double.NaN : heldout.bpb(),
+                EvalTexts.tokensPerByte(texts.val()), texts.heldout() == null ? Double.NaN : EvalTexts.tokensPerByte(texts.heldout()),
+                parameters.embeddingHead() * headBytesPerParameter, written.codec().name().toLowerCase(Locale.ROOT), model.trainSeconds(), model.device());
+        LOG.info(String.format(Locale.ROOT, "score %s | %s | %,d bytes (%s)%s | emb/head %,d trunk %,d norms %,d tokenizer %,d overhead %,d"
+                        + " | bpb pre %.4f post %.4f gap %+.4f%s | %.1f s",
+                model.candidate(), file.getFileName(), bytes.total(), row.codec(), row.valid() ? "" : " OVER CAP " + capBytes,
+                bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(), pre, val.bpb(),
+                val.bpb() - pre, heldout == null ? "" : String.format(Locale.ROOT, " | held-out %.4f", heldout.bpb()),
+                (System.nanoTime() - t0) / 1e9));
+        return new Scored(row, refinements, bytes.bytesPerParameter());
     }
 
     /** The artifact must be self-contained and its byte count must be the file's: anything else is a bug, not a warning. */

@@ -28,7 +28,9 @@ public record ScoreConf(
         int seqLen,                         // headroom.model.seq-len: evaluation window T
         int batchSize,                      // headroom.train.batch-size: windows per forward pass
         String device,                      // headroom.train.device: auto, cpu or gpu
-        int threads) {                      // headroom.train.threads: torch intra-op threads, 0 = leave as is
+        int threads,                        // headroom.train.threads: torch intra-op threads, 0 = leave as is
+        List<AllocationTarget> allocateTargets, // byte allocation targets, in conf order; empty = no allocated plans
+        int calibrationTokens) {            // train-split tokens the allocator's distortion is measured on
 
     public static final String SECTION = "headroom.score";
     private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.budget.code-bytes", "headroom.sweep.heldout", "headroom.model.seq-len",
@@ -37,6 +39,7 @@ public record ScoreConf(
     public ScoreConf {
         precisionPlans = List.copyOf(precisionPlans);
         evalLoops = List.copyOf(evalLoops);
+        allocateTargets = List.copyOf(allocateTargets);
         if (precisionPlans.isEmpty()) throw ConfException.badValue(SECTION + ".precision-plans", precisionPlans, "list at least one precision plan");
         if (codeBytes >= capBytes) {
             throw ConfException.badValue("headroom.sweep.budget.code-bytes", codeBytes,
@@ -62,6 +65,15 @@ public record ScoreConf(
         }
         List<Integer> loops = new ArrayList<>(r.intList("eval-loops", Integer.MIN_VALUE, 64).stream()
                 .filter(l -> l > 0).distinct().sorted().toList());
+        List<AllocationTarget> targets = new ArrayList<>();
+        for (String spec : r.stringList("allocate.targets")) {
+            try {
+                AllocationTarget target = AllocationTarget.parse(spec);
+                if (!targets.contains(target)) targets.add(target);
+            } catch (IllegalArgumentException e) {
+                throw ConfException.badValue(r.key("allocate.targets"), spec, "use " + AllocationTarget.ALLOWED);
+            }
+        }
         String device = new ConfReader(config, "headroom.train").string("device");
         if (!List.of("auto", "cpu", "gpu").contains(device)) {
             throw ConfException.badValue("headroom.train.device", device, "use auto, cpu or gpu");
@@ -76,7 +88,9 @@ public record ScoreConf(
                 new ConfReader(config, "headroom.model").intIn("seq-len", 8, 1 << 16),
                 new ConfReader(config, "headroom.train").intIn("batch-size", 1, 1 << 16),
                 device,
-                new ConfReader(config, "headroom.train").intIn("threads", 0, 1024));
+                new ConfReader(config, "headroom.train").intIn("threads", 0, 1024),
+                targets,
+                r.intIn("allocate.calibration-tokens", 64, 1 << 24));
     }
 
     /** The score section and every outside key it reads, as JSON: the stage's conf fingerprint. */

@@ -71,6 +71,8 @@ final class ScoreReport {
             page.svg(SvgChart.line(ChartSpec.of("Post-roundtrip bpb against loops L'", "loops L'", "val bpb"), series));
         }
 
+        AllocationReport.write(page, rows);
+
         page.heading("Training loss");
         for (TrainedModel m : models) lossCurve(page, m);
 
@@ -78,7 +80,7 @@ final class ScoreReport {
         List<List<String>> table = new ArrayList<>();
         int rank = 1;
         for (LeaderboardRow r : rows) {
-            table.add(List.of(Integer.toString(rank++), r.candidate(), "p" + (plans.indexOf(r.plan()) + 1), r.valid() ? "valid" : "INVALID (over cap)",
+            table.add(List.of(Integer.toString(rank++), r.candidate(), planLabel(r, plans), r.valid() ? "valid" : "INVALID (over cap)",
                     String.format(Locale.ROOT, "%,d", r.artifactBytes()), f4(r.bpbPost()), f4(r.bpbPre()), String.format(Locale.ROOT, "%+.4f", r.gap()),
                     f4(r.heldoutBpb()), f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.parameters()), r.codec(),
                     Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds())));
@@ -114,7 +116,16 @@ final class ScoreReport {
 
     /** Short enough for a bar and unique: leaderboard rank, vocabulary, plan ({@code #2 v1024 p1}), INVALID over the cap. */
     static String label(LeaderboardRow r, List<LeaderboardRow> rows, List<String> plans) {
-        return "#" + (rows.indexOf(r) + 1) + " v" + r.vocabSize() + " p" + (plans.indexOf(r.plan()) + 1) + (r.valid() ? "" : " INVALID");
+        return "#" + (rows.indexOf(r) + 1) + " v" + r.vocabSize() + " " + planLabel(r, plans) + (r.valid() ? "" : " INVALID");
+    }
+
+    /** p1, p2, ... for the conf's plans; {@code alloc-60pct} for an allocated plan (its own per-tensor plan is in the leaderboard files). */
+    static String planLabel(LeaderboardRow r, List<String> plans) {
+        int index = plans.indexOf(r.plan());
+        if (index >= 0) return "p" + (index + 1);
+        String artifact = r.artifact().replaceFirst("\\.hra$", "");
+        int alloc = artifact.lastIndexOf("__alloc-");
+        return alloc >= 0 ? artifact.substring(alloc + 2) : r.plan();
     }
 
     private static BarStack stack(String part, List<LeaderboardRow> rows, ToLongFunction<LeaderboardRow> bytes) {

@@ -139,13 +139,16 @@ public final class ScoreStage implements Stage {
         CandidateScorer scorer = new CandidateScorer(device, conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.artifactCapBytes());
         double headBytesPerParameter = sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD);
         Map<Integer, EvalSet> texts = new HashMap<>();
+        List<String> calibration = conf.allocateTargets().isEmpty() ? List.of() : calibrationTexts();
         List<Scored> scored = new ArrayList<>();
         for (TrainedModel m : models) {
             int v = m.config().vocabSize();
             BpeModel tokenizer = sweep.tokenizer(v);
             EvalSet set = texts.computeIfAbsent(v, k -> new EvalSet(EvalTexts.encode(val, tokenizer),
                     heldout.isEmpty() ? null : EvalTexts.encode(heldout, tokenizer), tokenizer.tokenByteLengths()));
-            scored.addAll(scorer.score(m, tokenizer, set, conf.precisionPlans(), out, headBytesPerParameter));
+            CandidateScorer.Allocate allocate = calibration.isEmpty() ? CandidateScorer.Allocate.NONE
+                    : new CandidateScorer.Allocate(conf.allocateTargets(), EvalTexts.encode(calibration, tokenizer), conf.calibrationTokens());
+            scored.addAll(scorer.score(m, tokenizer, set, conf.precisionPlans(), allocate, out, headBytesPerParameter));
         }
         scored.sort(Comparator.comparingDouble(s -> s.row().bpbPost()));
         List<LeaderboardRow> leaderboard = scored.stream().map(Scored::row).toList();
@@ -211,6 +214,14 @@ public final class ScoreStage implements Stage {
         return texts;
     }
 
+    /**
+     * The byte allocator's calibration sample: the first train documents in doc_id order, enough for
+     * score.allocate.calibration-tokens at any vocabulary (at least 8 tokens per document). Never val.
+     */
+    private List<String> calibrationTexts() {
+        return spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("train").toString()).orderBy("doc_id")
+                .limit(Math.max(16, conf.calibrationTokens() / 8)).select("text").as(Encoders.STRING()).collectAsList();
+    }
 
     private static String succeeded(Manifest manifest, String stage, String what, String command) {
         return manifest.stage(stage).filter(r -> r.status() == StageRecord.Status.SUCCEEDED).map(StageRecord::fingerprint)
