@@ -30,8 +30,9 @@ import java.util.Map;
 /**
  * Per-tensor precision under a byte target (docs/ARTIFACT.md, "byte allocation"). Each 2-D weight
  * tensor outside norms/conditioning gets its (bytes, distortion) frontier over {@link OptionGrid#DEFAULT}:
- * bytes from {@code PayloadRate}, distortion the second-order estimate of the loss change (gradient and
- * diagonal Fisher on a train-split calibration sample, {@link TensorOptions}). {@link Allocator} spends the target minus the fixed parts (tokenizer, framing,
+ * bytes from {@code PayloadRate}, distortion the expected loss increase 1/2 sum F d^2 from the diagonal
+ * Fisher on a train-split calibration sample (with {@code firstOrder}, plus the sample's gradient term
+ * g.d: {@link TensorOptions}). {@link Allocator} spends the target minus the fixed parts (tokenizer, framing,
  * norms), the plan is written as an ordinary artifact, and its real size is checked: over the target,
  * the tensor budget shrinks by the overshoot and the allocation runs again, so the kept artifact is
  * always at or under the target.
@@ -63,7 +64,8 @@ final class ByteAllocation {
      * Prices every option of every allocated tensor and writes the all-int8 artifact once (to a temporary
      * file) for the fixed parts' size and the "NN%" targets.
      */
-    ByteAllocation(String candidate, ModelConfig config, List<WeightTensor> weights, FisherDiagonal.Sensitivity sensitivity, BpeModel tokenizer,
+    ByteAllocation(String candidate, ModelConfig config, List<WeightTensor> weights, FisherDiagonal.Sensitivity sensitivity, boolean firstOrder,
+                   BpeModel tokenizer,
                    Path artifactsDir) throws IOException {
         this.candidate = candidate;
         this.config = config;
@@ -74,7 +76,8 @@ final class ByteAllocation {
         TensorPrecision int8 = TensorPrecision.of(QuantFormat.INT8);
         for (WeightTensor w : weights) {
             if (!allocated(w)) continue;
-            List<TensorOption> options = TensorOptions.measure(w, sensitivity.gradient().get(w.name()), sensitivity.fisher().get(w.name()), OptionGrid.DEFAULT);
+            List<TensorOption> options = TensorOptions.measure(w, firstOrder ? sensitivity.gradient().get(w.name()) : null, sensitivity.fisher().get(w.name()),
+                    OptionGrid.DEFAULT);
             frontiers.add(Frontier.of(w.name(), options));
             int8Estimate += options.stream().filter(o -> o.precision().equals(int8)).findFirst().orElseThrow().bytes();
         }
@@ -114,6 +117,7 @@ final class ByteAllocation {
         Path attemptFile = artifactsDir.resolve(file.getFileName() + ".attempt");
         double budget = targetBytes - fixedBytes;
         Allocated kept = null;
+        double previousEstimate = Double.NaN;
         try {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 Allocation allocation;
@@ -125,6 +129,8 @@ final class ByteAllocation {
                                     + "reachable artifact of about %,.0f bytes (every tensor at its cheapest option, %,.0f bytes of fixed parts); "
                                     + "raise headroom.score.allocate.targets", target.spec(), candidate, targetBytes, smallestEstimate(), fixedBytes), e);
                 }
+                if (allocation.bytes() == previousEstimate) break; // the budget moved but the allocation did not: every frontier is spent
+                previousEstimate = allocation.bytes();
                 PrecisionPlan plan = planOf(allocation);
                 WrittenArtifact written = ArtifactRoundTrip.write(attemptFile, config, weights, plan, tokenizer);
                 long real = written.bytes().total();

@@ -63,8 +63,8 @@ final class CandidateScorer {
      * The byte allocator's inputs: its targets, and the train-split calibration sample (never val) its
      * distortion is measured on, already encoded with the model's tokenizer.
      */
-    record Allocate(List<AllocationTarget> targets, TokenStream calibration, int calibrationTokens) {
-        static final Allocate NONE = new Allocate(List.of(), null, 0);
+    record Allocate(List<AllocationTarget> targets, TokenStream calibration, int calibrationTokens, boolean firstOrder) {
+        static final Allocate NONE = new Allocate(List.of(), null, 0, false);
     }
 
     /**
@@ -102,7 +102,7 @@ final class CandidateScorer {
             out.add(scoreArtifact(model, tokenizer, texts, evaluator, pre, headBytesPerParameter, plan, file, written, t0));
         }
         if (sensitivity != null) {
-            ByteAllocation allocation = new ByteAllocation(model.candidate(), config, weights, sensitivity, tokenizer, artifactsDir);
+            ByteAllocation allocation = new ByteAllocation(model.candidate(), config, weights, sensitivity, allocate.firstOrder(), tokenizer, artifactsDir);
             for (AllocationTarget target : allocate.targets()) {
                 long t0 = System.nanoTime();
                 ByteAllocation.Allocated a = allocation.write(target, capBytes, artifactsDir);

@@ -30,7 +30,8 @@ public record ScoreConf(
         String device,                      // headroom.train.device: auto, cpu or gpu
         int threads,                        // headroom.train.threads: torch intra-op threads, 0 = leave as is
         List<AllocationTarget> allocateTargets, // byte allocation targets, in conf order; empty = no allocated plans
-        int calibrationTokens) {            // train-split tokens the allocator's distortion is measured on
+        int calibrationTokens,              // train-split tokens the allocator's distortion is measured on
+        boolean firstOrder) {               // allocate.distortion = taylor: add the sample's gradient term to the Fisher term
 
     public static final String SECTION = "headroom.score";
     private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.budget.code-bytes", "headroom.sweep.heldout", "headroom.model.seq-len",
@@ -90,7 +91,14 @@ public record ScoreConf(
                 device,
                 new ConfReader(config, "headroom.train").intIn("threads", 0, 1024),
                 targets,
-                r.intIn("allocate.calibration-tokens", 64, 1 << 24));
+                r.intIn("allocate.calibration-tokens", 64, 1 << 24),
+                distortion(r));
+    }
+
+    private static boolean distortion(ConfReader r) {
+        String d = r.string("allocate.distortion");
+        if (!d.equals("fisher") && !d.equals("taylor")) throw ConfException.badValue(r.key("allocate.distortion"), d, "use fisher or taylor");
+        return d.equals("taylor");
     }
 
     /** The score section and every outside key it reads, as JSON: the stage's conf fingerprint. */

@@ -147,7 +147,8 @@ public final class ScoreStage implements Stage {
             EvalSet set = texts.computeIfAbsent(v, k -> new EvalSet(EvalTexts.encode(val, tokenizer),
                     heldout.isEmpty() ? null : EvalTexts.encode(heldout, tokenizer), tokenizer.tokenByteLengths()));
             CandidateScorer.Allocate allocate = calibration.isEmpty() ? CandidateScorer.Allocate.NONE
-                    : new CandidateScorer.Allocate(conf.allocateTargets(), EvalTexts.encode(calibration, tokenizer), conf.calibrationTokens());
+                    : new CandidateScorer.Allocate(conf.allocateTargets(), EvalTexts.encode(calibration, tokenizer), conf.calibrationTokens(),
+                    conf.firstOrder());
             scored.addAll(scorer.score(m, tokenizer, set, conf.precisionPlans(), allocate, out, headBytesPerParameter));
         }
         scored.sort(Comparator.comparingDouble(s -> s.row().bpbPost()));

@@ -12,6 +12,7 @@ import headroom.training.ModelConfig;
 import headroom.training.ParameterCount;
 import headroom.training.TensorClass;
 import headroom.training.TrainConfig;
+import headroom.training.model.ModelFiles;
 import headroom.training.train.TrainResult;
 import headroom.training.train.TrainingDivergedException;
 
@@ -43,6 +44,7 @@ final class TrainReport {
                                      TrainConfig train, long resumedFromStep) throws IOException {
         List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
         Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep);
+        summary.put("weights", WeightProfile.of(ModelFiles.readWeights(modelDir)));
         Files.writeString(modelDir.resolve("result.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
         String svg = lossChart(candidate, rows, train.tokensPerStep());
         Files.writeString(modelDir.resolve("loss.svg"), svg, StandardCharsets.UTF_8);
@@ -125,6 +127,10 @@ final class TrainReport {
                         + "Val bits per byte %.4f at step 0, %.4f at the end (best %.4f). Stopped by %s.",
                 r.steps(), r.tokens(), r.seconds(), r.device(), (Double) result.get("medianStepTokensPerSecond"),
                 (Double) result.get("firstValBpb"), r.finalValBpb(), r.bestValBpb(), r.stopReason()));
+        Map<?, ?> weights = (Map<?, ?>) result.get("weights");
+        page.paragraph(String.format(Locale.ROOT, "Weights: RMS of the matrices %.5f (weight decay %s); as int8 per row, compressed (%s): %.4f bytes per parameter.",
+                (Double) ((Map<?, ?>) weights.get("weightRms")).get("matrices"), ((Map<?, ?>) result.get("train")).get("weightDecay"),
+                weights.get("int8Codec"), (Double) weights.get("int8BytesPerParam")));
         page.heading("Loss curve");
         page.svg(lossSvg);
         page.heading("Model");

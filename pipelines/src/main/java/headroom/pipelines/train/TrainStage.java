@@ -216,6 +216,9 @@ public final class TrainStage implements Stage {
         counts.put("median_step_tokens_per_s", summary.get("medianStepTokensPerSecond"));
         counts.put("device", result.device());
         counts.put("resumed_from_step", resumedFromStep);
+        Map<?, ?> weights = (Map<?, ?>) summary.get("weights");
+        counts.put("weight_rms", ((Map<?, ?>) weights.get("weightRms")).get("matrices"));
+        counts.put("int8_bytes_per_param", weights.get("int8BytesPerParam"));
         return counts;
     }
 }
