@@ -98,16 +98,8 @@ final class ByteAllocation {
         return w.shape().length == 2 && w.tensorClass() != TensorClass.NORM_CONDITIONING;
     }
 
-    long int8Bytes() {
-        return int8Bytes;
-    }
-
     double smallestEstimate() {
         return fixedBytes + frontiers.stream().mapToDouble(f -> f.cheapest().bytes()).sum();
-    }
-
-    List<Frontier> frontiers() {
-        return frontiers;
     }
 
     /** Allocates for {@code target}, writes {@code artifactsDir/<candidate>__alloc-<label>.hra} at or under it. */
