@@ -109,7 +109,11 @@ public final class Headroom {
      */
     public static NightlyRunner.Outcome nightly(SparkSession spark, Config config, java.time.LocalDate date, boolean force)
             throws java.io.IOException {
-        return NightlyRunner.run(spark, config, date, force);
+        return NightlyRunner.run(spark, config, date, force, (runDir, trainAndScore) -> {
+            prep(spark, config, runDir, force);
+            sweep(spark, config, runDir, force);
+            if (trainAndScore) trainAndScore(spark, config, runDir, force);
+        });
     }
 
     /** A split of the prepared corpus ({@code train}, {@code val} or {@code test}). */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.eval.report.HtmlReport;
-import headroom.pipelines.Headroom;
 import headroom.pipelines.run.DirLock;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -41,19 +40,27 @@ public final class NightlyRunner {
         }
     }
 
+    /**
+     * The stages a night runs into its run directory: prep and sweep always, tokenize, train and score
+     * when {@code trainAndScore}. The caller supplies them ({@code Headroom.nightly} passes its own), so
+     * that this package does not call back up into the public API that calls it.
+     */
+    @FunctionalInterface
+    public interface Stages {
+        void run(Path runDir, boolean trainAndScore);
+    }
+
     private NightlyRunner() {
     }
 
-    public static Outcome run(SparkSession spark, Config config, LocalDate date, boolean force) throws IOException {
+    public static Outcome run(SparkSession spark, Config config, LocalDate date, boolean force, Stages stages) throws IOException {
         NightlyConf conf = NightlyConf.from(config);
         Path root = conf.root().toAbsolutePath().normalize();
         Path runDir = root.resolve(PREFIX + date);
         String command = "headroom nightly --date " + date + (force ? " --force" : "");
         try (DirLock night = DirLock.acquire(root, DirLock.NIGHTLY, "nightly root", command);
              DirLock run = DirLock.acquire(runDir, DirLock.RUN_DIR, "run directory", command)) {
-            Headroom.prep(spark, config, runDir, force);
-            Headroom.sweep(spark, config, runDir, force);
-            if (conf.trainAndScore()) Headroom.trainAndScore(spark, config, runDir, force);
+            stages.run(runDir, conf.trainAndScore());
 
             Optional<LocalDate> previous = previousNight(root, date);
             NightMetrics now = NightMetrics.read(spark, runDir);
