@@ -50,6 +50,14 @@ public final class ConfReader {
         }
     }
 
+    /** A list of strings, or one string standing for a list of one (e.g. {@code candidates = "top:3"}). */
+    public List<String> stringOrList(String path) {
+        if (config.hasPath(key(path)) && config.getValue(key(path)).valueType() == com.typesafe.config.ConfigValueType.STRING) {
+            return List.of(config.getString(key(path)));
+        }
+        return stringList(path);
+    }
+
     public List<Integer> intList(String path, int min, int max) {
         List<Integer> values;
         try {

@@ -55,4 +55,24 @@ public final class SweepRows {
             double contextBytes,
             double logitsFlopsPerByte) {
     }
+
+    /**
+     * A candidate's predicted post-roundtrip bits per byte at the sweep's cap (docs/PREDICTOR.md), best first.
+     * The interval is the law's 95% bootstrap interval; NaN when the basis is the prior, which no run measured.
+     */
+    public record CandidatePrediction(
+            int rank,
+            String candidate,
+            int vocabSize,
+            String headMode,
+            int dModel,
+            double predictedBpb,
+            double predictedBpbLow,
+            double predictedBpbHigh,
+            String basis) {              // "prior" (Tao et al. 2024) or "fit" (a study's law.json)
+
+        public CandidatePrediction withRank(int newRank) {
+            return new CandidatePrediction(newRank, candidate, vocabSize, headMode, dModel, predictedBpb, predictedBpbLow, predictedBpbHigh, basis);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package headroom.pipelines.tokenize;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,22 +18,42 @@ import java.util.stream.Collectors;
  * against the sweep's candidate table. A name is either a full candidate name
  * ({@code v1024-tied-d192-2x2}) or a selector {@code v{V}-{head}} with head = tied, untied or
  * fact{r}: the sweep keeps one candidate (the widest that fits) per vocabulary and head, so a
- * selector names exactly one row.
+ * selector names exactly one row. {@code top:K} names the K candidates with the lowest predicted bits
+ * per byte in the sweep's predictions table (docs/PREDICTOR.md).
  */
 public final class CandidateSelection {
 
     /** The sweep's candidate table, as RecordTable writes it beside the Parquet copy. */
     public static final String TABLE = "candidates.csv";
+    /** The sweep's predictions, best first. */
+    public static final String PREDICTIONS = "predictions.csv";
+    private static final java.util.regex.Pattern TOP = java.util.regex.Pattern.compile("top:(\\d+)");
 
     private CandidateSelection() {
     }
 
-    /** The rows named by {@code names}, in the order first named, each once. */
+    /** {@link #select(List, List, List)} on the tables of a sweep directory; the predictions are read only when a name asks for them. */
+    public static List<Candidate> select(List<String> names, Path sweepDir) {
+        boolean ranked = names.stream().anyMatch(n -> TOP.matcher(n.trim()).matches());
+        return select(names, read(sweepDir), ranked ? readPredictions(sweepDir) : List.of());
+    }
+
+    /** The rows named by {@code names} (no {@code top:K}), in the order first named, each once. */
     public static List<Candidate> select(List<String> names, List<Candidate> all) {
+        return select(names, all, List.of());
+    }
+
+    /** The rows named by {@code names}, in the order first named, each once; {@code top:K} takes the K best predictions. */
+    public static List<Candidate> select(List<String> names, List<Candidate> all, List<CandidatePrediction> predictions) {
         Map<String, Candidate> byName = all.stream().collect(Collectors.toMap(Candidate::name, Function.identity(), (a, b) -> a));
         LinkedHashSet<Candidate> chosen = new LinkedHashSet<>();
         for (String raw : names) {
             String name = raw.trim();
+            java.util.regex.Matcher top = TOP.matcher(name);
+            if (top.matches()) {
+                chosen.addAll(best(Integer.parseInt(top.group(1)), byName, predictions));
+                continue;
+            }
             Candidate exact = byName.get(name);
             if (exact != null) {
                 chosen.add(exact);
@@ -53,6 +74,17 @@ public final class CandidateSelection {
         return List.copyOf(chosen);
     }
 
+    /** The K candidates with the lowest predicted bits per byte (ties by name), best first. */
+    static List<Candidate> best(int k, Map<String, Candidate> byName, List<CandidatePrediction> predictions) {
+        List<CandidatePrediction> known = predictions.stream().filter(p -> byName.containsKey(p.candidate()))
+                .sorted(java.util.Comparator.comparingDouble(CandidatePrediction::predictedBpb).thenComparing(CandidatePrediction::candidate)).toList();
+        if (k < 1 || k > known.size()) {
+            throw new ConfException("candidate selector 'top:" + k + "' asks for " + k + " candidates, but the sweep predicted "
+                    + known.size() + ": use top:1 to top:" + known.size());
+        }
+        return known.subList(0, k).stream().map(p -> byName.get(p.candidate())).toList();
+    }
+
     /** {@code v{V}-{head}}: the vocabulary and head mode of a candidate, e.g. v1024-tied or v4096-fact64. */
     public static String selector(Candidate c) {
         String head = c.headMode().equals("factorized") ? "fact" + c.headRank() : c.headMode();
@@ -66,5 +98,14 @@ public final class CandidateSelection {
             throw new ConfException("no sweep candidate table at " + file + ": run 'headroom sweep' first");
         }
         return RecordTable.readCsv(file, Candidate.class);
+    }
+
+    /** Reads {@code sweepDir/predictions.csv}; fails naming the file when the sweep predates the predictor. */
+    public static List<CandidatePrediction> readPredictions(Path sweepDir) {
+        Path file = sweepDir.resolve(PREDICTIONS);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfException("'top:K' needs the sweep's predictions at " + file + ": re-run 'headroom sweep'");
+        }
+        return RecordTable.readCsv(file, CandidatePrediction.class);
     }
 }

@@ -35,7 +35,7 @@ public record TokenizeConf(
         ConfReader r = new ConfReader(config, SECTION);
         return new TokenizeConf(
                 r.intList("vocab-sizes", 257, BpeConfig.MAX_VOCAB_SIZE),
-                new ConfReader(config, "headroom.train").stringList("candidates"),
+                new ConfReader(config, "headroom.train").stringOrList("candidates"),
                 r.bool("parameter-golf-export"),
                 r.intIn("partitions", 0, 100_000));
     }

@@ -21,7 +21,7 @@ final class TokenizeSizes {
     static List<Integer> resolve(TokenizeConf conf, Path sweepDir) {
         TreeSet<Integer> sizes = new TreeSet<>(conf.vocabSizes());
         if (!conf.candidates().isEmpty()) {
-            CandidateSelection.select(conf.candidates(), CandidateSelection.read(sweepDir)).stream()
+            CandidateSelection.select(conf.candidates(), sweepDir).stream()
                     .map(Candidate::vocabSize).forEach(sizes::add);
         }
         for (int v : sizes) {

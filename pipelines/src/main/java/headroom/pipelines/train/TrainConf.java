@@ -53,6 +53,6 @@ public record TrainConf(List<String> candidates, TrainConfig train) {
                 r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 device,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-        return new TrainConf(r.stringList("candidates"), train);
+        return new TrainConf(r.stringOrList("candidates"), train);
     }
 }

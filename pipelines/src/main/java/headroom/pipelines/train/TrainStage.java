@@ -125,7 +125,7 @@ public final class TrainStage implements Stage {
                 .filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                 .orElseThrow(() -> new ConfException("train needs token shards in " + runDir + ": run 'headroom tokenize' first"));
         List<String> names = onlyCandidate.map(List::of).orElse(TrainConf.from(config).candidates());
-        List<Candidate> chosen = CandidateSelection.select(names, CandidateSelection.read(runDir.resolve(SweepStage.OUTPUT)));
+        List<Candidate> chosen = CandidateSelection.select(names, runDir.resolve(SweepStage.OUTPUT));
         return chosen.stream()
                 .map(c -> new TrainStage(config, runDir, c, tokenize.fingerprint(), force, resume, stopRequest))
                 .toList();

@@ -116,6 +116,22 @@ class SweepStageTest extends SparkTestBase {
     }
 
     @Test
+    void everyCandidateIsRankedOnThePriorWhenNoLawIsFitted() throws Exception {
+        List<Row> candidates = Headroom.sweepTable(spark(), run, "candidates").collectAsList();
+        List<Row> predictions = Headroom.sweepTable(spark(), run, "predictions").orderBy("rank").collectAsList();
+        assertEquals(candidates.size(), predictions.size());
+        for (int i = 0; i < predictions.size(); i++) {
+            Row p = predictions.get(i);
+            assertEquals(i + 1, p.getInt(p.fieldIndex("rank")));
+            assertEquals("prior", p.getString(p.fieldIndex("basis")));
+            if (i > 0) assertTrue(p.getDouble(p.fieldIndex("predicted_bpb")) >= predictions.get(i - 1).getDouble(p.fieldIndex("predicted_bpb")));
+        }
+        JsonNode summary = new ObjectMapper().readTree(run.resolve("sweep/summary.json").toFile());
+        assertTrue(summary.get("predictor").asText().startsWith("on the prior (Tao et al. 2024"), summary.get("predictor").asText());
+        assertTrue(Files.readString(run.resolve("report/sweep.html")).contains("Predicted bits per byte at the cap"));
+    }
+
+    @Test
     void aCorpusTooSmallForTheLargestSizeCapsTheSweepAndSaysSo() throws Exception {
         Path in = tmp.resolve("small");
         Files.createDirectories(in);

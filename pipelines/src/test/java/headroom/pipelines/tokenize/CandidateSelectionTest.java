@@ -3,6 +3,7 @@ package headroom.pipelines.tokenize;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,32 @@ class CandidateSelectionTest {
                 CandidateSelection.select(List.of("v1024-tied", "v1024-fact64-d128-3x3", "v1024-tied-d96-3x3"), ALL));
         assertEquals(List.of(V1024_FACT), CandidateSelection.select(List.of("v1024-fact64"), ALL));
         assertEquals("v1024-fact64", CandidateSelection.selector(V1024_FACT));
+    }
+
+    private static CandidatePrediction predicted(Candidate c, double bpb) {
+        return new CandidatePrediction(0, c.name(), c.vocabSize(), c.headMode(), c.dModel(), bpb, Double.NaN, Double.NaN, "prior");
+    }
+
+    @Test
+    void topKSelectsTheKLowestPredictions() {
+        // listed out of order, and not in the candidates' order: selection follows the predictions alone
+        List<CandidatePrediction> predictions = List.of(predicted(V512_TIED, 2.10), predicted(V1024_FACT, 1.95), predicted(V1024_TIED, 2.01));
+        assertEquals(List.of(V1024_FACT), CandidateSelection.select(List.of("top:1"), ALL, predictions));
+        assertEquals(List.of(V1024_FACT, V1024_TIED), CandidateSelection.select(List.of("top:2"), ALL, predictions));
+        assertEquals(List.of(V512_TIED, V1024_FACT), CandidateSelection.select(List.of("v512-tied", "top:1"), ALL, predictions), "names and top:K combine");
+        ConfException tooMany = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("top:4"), ALL, predictions));
+        assertTrue(tooMany.getMessage().contains("use top:1 to top:3"), tooMany.getMessage());
+    }
+
+    @Test
+    void topKReadsTheSweepsPredictions(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(CandidateSelection.TABLE), RecordTable.csv(ALL, Candidate.class));
+        ConfException missing = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("top:1"), dir));
+        assertTrue(missing.getMessage().contains("re-run 'headroom sweep'"), missing.getMessage());
+        Files.writeString(dir.resolve(CandidateSelection.PREDICTIONS), RecordTable.csv(
+                List.of(predicted(V1024_TIED, 1.5), predicted(V512_TIED, 1.7)), CandidatePrediction.class));
+        assertEquals(List.of(V1024_TIED), CandidateSelection.select(List.of("top:1"), dir));
+        assertEquals(List.of(V512_TIED), CandidateSelection.select(List.of("v512-tied"), dir), "names alone need no predictions");
     }
 
     @Test

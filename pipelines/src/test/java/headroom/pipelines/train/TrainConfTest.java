@@ -27,6 +27,11 @@ class TrainConfTest {
     }
 
     @Test
+    void oneStringIsAListOfOne() {
+        assertEquals(List.of("top:3"), TrainConf.from(Headroom.conf(null, "train.candidates=\"top:3\"")).candidates());
+    }
+
+    @Test
     void zeroThreadsMeansOnePerCore() {
         assertEquals(Runtime.getRuntime().availableProcessors(), TrainConf.from(Headroom.conf(null)).train().threads());
         assertEquals(3, TrainConf.from(Headroom.conf(null, "train.threads=3")).train().threads());
