@@ -93,6 +93,15 @@ public final class Headroom {
         });
     }
 
+    /**
+     * study: a design of small runs (caps x vocabularies x head modes x seeds of {@code headroom.study}) on one prep and
+     * one sweep, each trained and scored once; then the law of bits per byte fitted to them, validated by leaving one
+     * cap out and carried to the target cap. Returns {@code report/study.html}; the law is {@code study/law.json}.
+     */
+    public static Path study(SparkSession spark, Config config, Path runDir, boolean force) throws java.io.IOException {
+        return headroom.pipelines.study.StudyRunner.run(spark, config, runDir, force);
+    }
+
     /** The scored artifacts, best post-roundtrip bits per byte first (over-cap ones flagged, never dropped). */
     public static Dataset<Row> leaderboard(SparkSession spark, Path runDir) {
         return spark.read().parquet(runDir.resolve(ScoreStage.OUTPUT).resolve("leaderboard.parquet").toString());

@@ -82,6 +82,18 @@ public final class Main {
                     System.out.println("headroom: done; open " + index.toAbsolutePath().normalize());
                     return 0;
                 }));
+        COMMANDS.put("study", new Command(
+                "small runs across caps and vocabularies, the law of bpb fitted to them -> RUN_DIR/report/study.html",
+                "one prep, one sweep, then headroom.study's design (caps x vocab-sizes x head-modes x seeds), each run trained and\n"
+                        + "  scored once (a killed study resumes; finished runs are kept); then the law fitted with bootstrap intervals\n"
+                        + "  (study/law.json), leave-one-cap-out Spearman and MAE, and the predicted best candidate at study.target-cap-bytes.\n"
+                        + "  Point headroom.sweep.predictor.law at study/law.json to rank a sweep with it (docs/PREDICTOR.md).",
+                Set.of(),
+                (spark, config, args) -> {
+                    Path report = Headroom.study(spark, config, args.runDir(), args.force());
+                    System.out.println("headroom: done; open " + report.toAbsolutePath().normalize());
+                    return 0;
+                }));
         COMMANDS.put("nightly", new Command(
                 "prep + sweep into <nightly.root>/date=YYYY-MM-DD/, compared with the previous night",
                 "idempotent for a date; a lock keeps two runs apart; writes nightly-diff.html and .json beside the run and\n"

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The budget model over the measured vocabularies (DESIGN.md, "the budget model"). Pure. */
-final class BudgetTables {
+public final class BudgetTables {
 
     private BudgetTables() {
     }
@@ -38,7 +38,7 @@ final class BudgetTables {
         return rows;
     }
 
-    static List<Candidate> candidates(List<VocabMetrics> metrics, SweepConf.Budget budget, Map<TensorClass, Double> bpp,
+    public static List<Candidate> candidates(List<VocabMetrics> metrics, SweepConf.Budget budget, Map<TensorClass, Double> bpp,
                                       BudgetFit.Recipe recipe) {
         List<Candidate> out = new ArrayList<>();
         for (VocabMetrics m : metrics) {
@@ -57,6 +57,16 @@ final class BudgetTables {
             }
         }
         return out;
+    }
+
+    /** Why no candidate of this vocabulary and head mode fits the budget's cap ("" when one does). */
+    public static String whyNoCandidate(VocabMetrics m, HeadMode mode, SweepConf.Budget budget, Map<TensorClass, Double> bpp, BudgetFit.Recipe recipe) {
+        try {
+            fit(m, mode, budget, bpp, recipe).fit();
+            return "";
+        } catch (IllegalArgumentException nothingFits) {
+            return nothingFits.getMessage();
+        }
     }
 
     /** e.g. {@code v1024-tied-d384-3x3}: vocabulary, head, width, unique blocks x loops. */

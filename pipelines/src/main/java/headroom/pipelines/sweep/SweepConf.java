@@ -33,6 +33,11 @@ public record SweepConf(
     public record Budget(long capBytes, List<Integer> widths, List<HeadMode> headModes, int factorizedRank,
                          Map<TensorClass, Double> bytesPerParameter, String measuredBytesPerParameter,
                          long overheadBytes, long codeBytes, int contextTokens) {
+
+        /** The same budget under another cap (a study sizes its candidates at several). */
+        public Budget withCap(long cap) {
+            return new Budget(cap, widths, headModes, factorizedRank, bytesPerParameter, measuredBytesPerParameter, overheadBytes, codeBytes, contextTokens);
+        }
     }
 
     public SweepConf {

@@ -70,6 +70,8 @@ public final class TrainStage implements Stage {
 
     private final Config config;
     private final Candidate candidate;
+    private final String runName;     // the candidate's name, or a study cell's (candidate, cap, seed)
+    private final String outputRoot;  // "" for a run's models/ and report/, "study/" for a study's
     private final ModelConfig model;
     private final TrainConfig train;
     private final TrainWorkDir workDir;
@@ -80,11 +82,18 @@ public final class TrainStage implements Stage {
 
     TrainStage(Config config, Path runDir, Candidate candidate, String tokenizeFingerprint, boolean force, boolean resume,
                StopRequest stopRequest) {
+        this(config, runDir, candidate, candidate.name(), "", tokenizeFingerprint, force, resume, stopRequest);
+    }
+
+    private TrainStage(Config config, Path runDir, Candidate candidate, String runName, String outputRoot, String tokenizeFingerprint,
+                       boolean force, boolean resume, StopRequest stopRequest) {
         this.config = config;
         this.candidate = candidate;
+        this.runName = runName;
+        this.outputRoot = outputRoot;
         this.model = CandidateModel.config(candidate, RecipeConf.from(config));
         this.train = TrainConf.from(config).train();
-        this.workDir = new TrainWorkDir(runDir.toAbsolutePath().normalize(), candidate.name());
+        this.workDir = new TrainWorkDir(runDir.toAbsolutePath().normalize(), outputRoot + runName);
         this.force = force;
         this.resume = resume;
         this.stopRequest = stopRequest;
@@ -110,13 +119,40 @@ public final class TrainStage implements Stage {
         // A cancelled job group or an interrupted thread stops training at the next step (checkpointed, FAILED).
         StopRequest cancelled = step -> headroom.pipelines.spark.JobScope.cancelRequested();
         for (TrainStage stage : stages(config, runner.runDir(), force, onlyCandidate, resume, cancelled)) {
-            StageRunner.Outcome outcome = runner.run(stage);
-            // Published: the checkpoints were only there to survive a kill. A diverged run keeps its
-            // last good checkpoint for whoever investigates it.
-            if (!outcome.skipped() && !Boolean.TRUE.equals(outcome.record().outputs().get(DIVERGED))) stage.workDir.delete();
-            outcomes.add(outcome);
+            outcomes.add(stage.runWith(runner));
         }
         return outcomes;
+    }
+
+    /**
+     * One run of a study (headroom study): the candidate trained under {@code config} (its seed set there) into
+     * {@code study/models/<runName>/}, as its own manifest stage {@code study/train/<runName>}, so a finished
+     * run is skipped and a killed one resumes from its checkpoint. Returns the outcome and the model folder.
+     */
+    public static StudyRun trainStudyRun(StageRunner runner, Config config, Candidate candidate, String runName, String tokenizeFingerprint) {
+        TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
+        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, runName, STUDY_ROOT, tokenizeFingerprint, false, false,
+                step -> headroom.pipelines.spark.JobScope.cancelRequested());
+        return new StudyRun(stage.runWith(runner), runner.runDir().resolve(stage.modelOutput()));
+    }
+
+    /** A study run's outcome and where its model was published. */
+    public record StudyRun(StageRunner.Outcome outcome, Path modelDir) {
+    }
+
+    static final String STUDY_ROOT = "study/";
+
+    private StageRunner.Outcome runWith(StageRunner runner) {
+        StageRunner.Outcome outcome = runner.run(this);
+        // Published: the checkpoints were only there to survive a kill. A diverged run keeps its
+        // last good checkpoint for whoever investigates it.
+        if (!outcome.skipped() && !diverged(outcome)) workDir.delete();
+        return outcome;
+    }
+
+    /** Whether the stage published a diverged.json instead of weights (see {@link #publishDiverged}). */
+    public static boolean diverged(StageRunner.Outcome outcome) {
+        return Boolean.TRUE.equals(outcome.record().outputs().get(DIVERGED));
     }
 
     static List<TrainStage> stages(Config config, Path runDir, boolean force, Optional<String> onlyCandidate, boolean resume,
@@ -133,7 +169,7 @@ public final class TrainStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME_PREFIX + candidate.name(), CodeFingerprint.of(TrainStage.class), stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
+        return new StageSpec(outputRoot + NAME_PREFIX + runName, CodeFingerprint.of(TrainStage.class), stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
     }
 
     /** The train section without its candidate list (adding a candidate must not retrain the others) and the model section. */
@@ -144,11 +180,11 @@ public final class TrainStage implements Stage {
     }
 
     String modelOutput() {
-        return MODELS + "/" + candidate.name();
+        return outputRoot + MODELS + "/" + runName;
     }
 
     String reportOutput() {
-        return "report/train-" + candidate.name() + ".html";
+        return outputRoot + "report/train-" + runName + ".html";
     }
 
     TrainWorkDir workDir() {
@@ -189,7 +225,7 @@ public final class TrainStage implements Stage {
     private Map<String, Object> publishDiverged(StageContext context, TrainingDivergedException e) throws IOException {
         Path out = Files.createDirectories(context.staging(modelOutput()));
         Files.copy(workDir.dir().resolve(TrainLog.FILE), out.resolve(TrainLog.FILE), StandardCopyOption.REPLACE_EXISTING);
-        TrainReport.writeDiverged(out, context.staging(reportOutput()), candidate.name(), e, workDir.dir(), model, train);
+        TrainReport.writeDiverged(out, context.staging(reportOutput()), runName, e, workDir.dir(), model, train);
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put(DIVERGED, true);
         counts.put("diverged_at_step", e.step());
@@ -205,7 +241,7 @@ public final class TrainStage implements Stage {
         }
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
         TokenizerProvenance.write(out, context.finished(TokenizeStage.OUTPUT).resolve("v" + candidate.vocabSize()).resolve(TOKENIZER_FILE));
-        Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), candidate.name(), result, model, train,
+        Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), runName, result, model, train,
                 resumedFromStep);
 
         Map<String, Object> counts = new LinkedHashMap<>();

@@ -1,0 +1,137 @@
+package headroom.pipelines.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import headroom.eval.predict.ScoredRun;
+import headroom.eval.predict.VocabLaw;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.predict.CandidateLaw;
+import headroom.pipelines.predict.ScoredRuns;
+import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.StudyScorer;
+import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.sweep.RecipeConf;
+import headroom.pipelines.sweep.SweepConf;
+import headroom.pipelines.sweep.SweepRows.VocabMetrics;
+import headroom.pipelines.sweep.SweepStage;
+import headroom.pipelines.tokenize.TokenizeStage;
+import headroom.pipelines.train.TrainConf;
+import headroom.pipelines.train.TrainStage;
+import headroom.training.BudgetFit;
+import headroom.training.TensorClass;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code headroom study}: one prep and one sweep, then the design's runs (each trained and scored as its
+ * own manifest stages, so a killed study resumes without re-training what finished), then the law fitted
+ * to them, validated by leaving one cap out and carried to the target cap ({@link StudyFit}).
+ * <pre>
+ * study/models/&lt;run&gt;/, study/report/train-&lt;run&gt;.html   each run's model, as the train stage writes it
+ * study/scored/&lt;run&gt;/                                   its artifact and score.json (its leaderboard row)
+ * study/law.json                                           the fitted law (sweep.predictor.law reads it)
+ * study/fit/{runs,folds,held_out,target}.{parquet,csv}     the tables behind the report
+ * report/study.html                                        curves, validation, the prediction at the target cap
+ * </pre>
+ */
+public final class StudyRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
+
+    private StudyRunner() {
+    }
+
+    public static Path run(SparkSession spark, Config config, Path runDir, boolean force) throws IOException {
+        StudyConf study = StudyConf.from(config);
+        TrainConf train = TrainConf.from(config);
+        StageRunner runner = new StageRunner(runDir, force);
+        runner.run(new PrepStage(spark, config));
+        runner.run(new SweepStage(spark, config, runner.runDir()));
+
+        Path sweepDir = runner.runDir().resolve(SweepStage.OUTPUT);
+        List<VocabMetrics> metrics = RecordTable.readCsv(sweepDir.resolve("metrics.csv"), VocabMetrics.class);
+        Map<TensorClass, Double> bpp = sweepBytesPerParameter(sweepDir);
+        SweepConf.Budget budget = SweepConf.from(config).budget();
+        BudgetFit.Recipe recipe = RecipeConf.from(config);
+        List<StudyDesign.Run> runs = StudyDesign.runs(study, metrics, budget, bpp, recipe);
+        if (runs.size() < VocabLaw.PARAMETERS) {
+            throw new ConfException("the study design has " + runs.size() + " runs (caps x vocab-sizes x head-modes x seeds of "
+                    + StudyConf.SECTION + "), fewer than the law's " + VocabLaw.PARAMETERS + " parameters: add caps, vocabularies or seeds");
+        }
+        double plannedTokens = CandidateLaw.plannedTrainingTokens(train.train());
+        LOG.info("study: {} runs = {} caps x {} vocabularies x {} head modes x {} seeds, {} training tokens each", runs.size(),
+                study.caps().size(), study.vocabSizes().size(), study.headModes().size(), study.seeds().size(), (long) plannedTokens);
+
+        // the design's vocabularies only; the run conf's candidate list is not the study's
+        Config tokenizeConfig = config.withValue("headroom.tokenize.vocab-sizes", ConfigValueFactory.fromIterable(study.vocabSizes()))
+                .withValue("headroom.train.candidates", ConfigValueFactory.fromIterable(List.of()));
+        String tokenizeFingerprint = runner.run(new TokenizeStage(spark, tokenizeConfig, runner.runDir())).record().fingerprint();
+
+        Manifest manifest = runner.manifest();
+        String corpus = succeeded(manifest, PrepStage.NAME);
+        String tokenizer = succeeded(manifest, SweepStage.NAME);
+        StudyScorer scorer = new StudyScorer(spark, config, runner.runDir(), study.precisionPlan());
+        StudyProgress progress = new StudyProgress(runs, recipe.loops(), plannedTokens);
+        List<ScoredRun> scored = new ArrayList<>();
+        List<StudyFit.Measured> measured = new ArrayList<>();
+        List<String> diverged = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            StudyDesign.Run r = runs.get(i);
+            LOG.info(progress.line(i, r.name()));
+            long t0 = System.nanoTime();
+            Config runConfig = config.withValue("headroom.train.seed", ConfigValueFactory.fromAnyRef(r.seed()));
+            TrainStage.StudyRun trained = TrainStage.trainStudyRun(runner, runConfig, r.candidate(), r.name(), tokenizeFingerprint);
+            if (TrainStage.diverged(trained.outcome())) {
+                // a result, not a failure: the run is left out of the fit and named in the report
+                LOG.warn("study: {} diverged ({}); it is left out of the fit", r.name(), trained.modelDir());
+                diverged.add(r.name());
+                progress.finished(i, trained.outcome().skipped(), (System.nanoTime() - t0) / 1e9);
+                continue;
+            }
+            StageRunner.Outcome score = scorer.score(runner, r.name(), trained.modelDir(), r.capBytes(), trained.outcome().record().fingerprint());
+            progress.finished(i, trained.outcome().skipped() && score.skipped(), (System.nanoTime() - t0) / 1e9);
+            LeaderboardRow row = StudyScorer.readRow(runner.runDir().resolve(StudyScorer.SCORED).resolve(r.name()));
+            ScoredRun s = ScoredRuns.of(r.name(), corpus, tokenizer, r.capBytes(), r.candidate(), r.seed(), row,
+                    ScoredRuns.trainedTokens(trained.modelDir()));
+            scored.add(s);
+            measured.add(new StudyFit.Measured(r, s, row, score.record().fingerprint()));
+        }
+        double targetTokens = study.targetTrainingTokens() > 0 ? study.targetTrainingTokens() : plannedTokens;
+        runner.run(new StudyFit(spark, config, study, measured, diverged, metrics, budget, bpp, recipe, targetTokens));
+        Path report = runner.runDir().resolve(StudyFit.REPORT);
+        LOG.info("study: done; law {} | report {}", runner.runDir().resolve(StudyFit.LAW), report);
+        return report;
+    }
+
+    /** The bytes per parameter the sweep sized its candidates with (sweep/summary.json), so the study sizes its own alike. */
+    static Map<TensorClass, Double> sweepBytesPerParameter(Path sweepDir) throws IOException {
+        JsonNode node = new ObjectMapper().readTree(sweepDir.resolve("summary.json").toFile()).path("bytes_per_parameter");
+        Map<TensorClass, Double> bpp = new EnumMap<>(TensorClass.class);
+        for (TensorClass t : TensorClass.values()) {
+            if (!node.path(t.name()).isNumber()) {
+                throw new IllegalStateException(sweepDir.resolve("summary.json") + " has no bytes_per_parameter." + t.name() + ": re-run the sweep");
+            }
+            bpp.put(t, node.path(t.name()).asDouble());
+        }
+        return bpp;
+    }
+
+    private static String succeeded(Manifest manifest, String stage) {
+        return manifest.stage(stage).filter(r -> r.status() == StageRecord.Status.SUCCEEDED).map(StageRecord::fingerprint)
+                .orElseThrow(() -> new IllegalStateException("the study's " + stage + " stage has not succeeded"));
+    }
+}

@@ -1,0 +1,138 @@
+package headroom.pipelines.study;
+
+import com.typesafe.config.Config;
+import headroom.eval.predict.FittedLaw;
+import headroom.eval.predict.LawJson;
+import headroom.pipelines.DemoSlice;
+import headroom.pipelines.Headroom;
+import headroom.pipelines.SparkTestBase;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.study.StudyRows.FoldRow;
+import headroom.pipelines.study.StudyRows.RunRow;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A tiny design (3 caps x 3 vocabularies x 1 seed, a few steps each) on the demo slice: the whole study, its resume and its refusals. */
+class StudyRunnerTest extends SparkTestBase {
+
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static Path corpus;
+
+    static Config conf(String... extra) {
+        List<String> o = new ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
+                "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
+                "sweep.budget.cap-bytes=100000", "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
+                "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
+                "train.max-steps=6", "train.batch-size=4", "train.warmup-steps=2", "train.eval-interval=3", "train.eval-documents=8",
+                "train.checkpoint-interval=3", "train.log-interval=3", "train.threads=1", "score.val-max-docs=40",
+                "study.caps=[50000, 80000, 120000]", "study.vocab-sizes=[257, 512, 1024]", "study.seeds=[1]", "study.bootstrap=20",
+                "study.target-cap-bytes=1000000"));
+        o.addAll(List.of(extra));
+        return Headroom.conf(null, o.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void studyOnce() throws Exception {
+        corpus = DemoSlice.write(tmp.resolve("in"), 1200);
+        run = tmp.resolve("run");
+        assertTrue(Files.exists(Headroom.study(spark(), conf(), run, false)));
+    }
+
+    private static Map<String, String> studyStageEnds() {
+        Map<String, String> m = new TreeMap<>();
+        Manifest.load(run).stages().forEach((name, r) -> {
+            if (name.startsWith("study/")) m.put(name, r.endedAt());
+        });
+        return m;
+    }
+
+    @Test
+    void everyRunOfTheDesignIsScoredAndTheLawIsFittedAndValidated() throws Exception {
+        List<RunRow> runs = RecordTable.readCsv(run.resolve("study/fit/runs.csv"), RunRow.class);
+        assertEquals(9, runs.size());
+        for (RunRow r : runs) {
+            assertTrue(r.artifactBytes() <= r.capBytes(), "each run's artifact fits its cap: " + r);
+            assertTrue(r.bpb() > 0 && Double.isFinite(r.fittedBpb()), r.toString());
+        }
+        FittedLaw law = LawJson.load(run.resolve("study/law.json"));
+        assertEquals("fit", law.basis());
+        assertEquals(9, law.runs());
+        assertEquals(20, law.bootstrap().size() + law.bootstrapFailures());
+        List<FoldRow> folds = RecordTable.readCsv(run.resolve("study/fit/folds.csv"), FoldRow.class);
+        assertEquals(List.of(50_000L, 80_000L, 120_000L), folds.stream().map(FoldRow::heldOutCap).toList());
+        for (FoldRow f : folds) assertEquals(3, f.candidates(), "each held-out cap predicts its 3 candidates: " + f);
+        String html = Files.readString(run.resolve("report/study.html"));
+        assertTrue(html.contains("leave one cap out") && html.contains("Predicted at the target cap: 1,000,000 bytes")
+                && html.contains("optimal vocabulary for the same non-embedding size"), "the report's sections");
+        System.out.println(Files.readString(run.resolve("study/fit/summary.json")));
+        assertTrue(html.contains("<svg"), "curves as SVG");
+    }
+
+    @Test
+    void aKilledStudyResumesWithoutRetrainingFinishedRuns() throws Exception {
+        Map<String, String> before = studyStageEnds();
+        // what a kill during one run's training leaves: its stage RUNNING, no published model
+        String killed = "study/train/c80000-" + RecordTable.readCsv(run.resolve("study/fit/runs.csv"), RunRow.class).stream()
+                .filter(r -> r.capBytes() == 80_000 && r.vocabSize() == 512).findFirst().orElseThrow().candidate() + "-s1";
+        StageRecord r = Manifest.load(run).stage(killed).orElseThrow();
+        Manifest.load(run).put(new StageRecord(r.stage(), StageRecord.Status.RUNNING, r.fingerprint(), r.codeVersion(), r.conf(), r.inputs(),
+                r.startedAt(), null, 0, Map.of(), null));
+        headroom.tokenizer.io.FileTrees.deleteTree(run.resolve(killed.replace("study/train/", "study/models/")));
+
+        Headroom.study(spark(), conf(), run, false);
+        Map<String, String> after = studyStageEnds();
+        for (Map.Entry<String, String> e : before.entrySet()) {
+            if (e.getKey().equals(killed)) {
+                assertNotEquals(e.getValue(), after.get(e.getKey()), "the killed run is trained again");
+            } else if (e.getKey().startsWith("study/train/")) {
+                assertEquals(e.getValue(), after.get(e.getKey()), e.getKey() + " finished before the kill and is not re-trained");
+            }
+        }
+        assertTrue(Files.isRegularFile(run.resolve(killed.replace("study/train/", "study/models/")).resolve("weights.bin")));
+    }
+
+    @Test
+    void aDesignWhoseCapCannotBeFilledIsRefusedNamingTheCap() {
+        ConfException e = assertThrows(ConfException.class,
+                () -> Headroom.study(spark(), conf("study.caps=[8000, 50000]"), run, false));
+        assertTrue(e.getMessage().contains("cannot fill cap 8,000 bytes") && e.getMessage().contains("vocabulary 257"), e.getMessage());
+    }
+
+    @Test
+    void aDesignWithFewerRunsThanTheLawsParametersIsRefused() {
+        ConfException e = assertThrows(ConfException.class,
+                () -> Headroom.study(spark(), conf("study.caps=[50000, 80000]", "study.vocab-sizes=[512, 1024]"), run, false));
+        assertTrue(e.getMessage().contains("has 4 runs") && e.getMessage().contains("fewer than the law's 6 parameters"), e.getMessage());
+    }
+
+    @Test
+    void aSweepPointedAtTheStudysLawRanksWithItsIntervals() throws Exception {
+        Path other = tmp.resolve("next");
+        Config next = conf("sweep.predictor.law=\"" + run.resolve("study/law.json") + "\"");
+        Headroom.prep(spark(), next, other, false);
+        Headroom.sweep(spark(), next, other, false);
+        for (Row p : Headroom.sweepTable(spark(), other, "predictions").collectAsList()) {
+            assertEquals("fit", p.getString(p.fieldIndex("basis")));
+            assertTrue(p.getDouble(p.fieldIndex("predicted_bpb_low")) <= p.getDouble(p.fieldIndex("predicted_bpb_high")), p.toString());
+        }
+    }
+}
