@@ -40,12 +40,19 @@ public final class Headroom {
         return JobScope.run(spark, runDir, PrepStage.NAME, () -> new StageRunner(runDir, force).run(new PrepStage(spark, config)));
     }
 
-    /** sweep: one BPE run on the train split -> every vocabulary size, measured and priced, in {@code sweep/}. */
+    /**
+     * sweep: one BPE run on the train split -> every vocabulary size, measured and priced, in {@code sweep/}; then
+     * its candidates ranked by predicted bits per byte ({@code sweep/predictions}, the rank stage). Returns the sweep's outcome.
+     */
     public static StageRunner.Outcome sweep(SparkSession spark, Config config, Path runDir, boolean force) {
-        return JobScope.run(spark, runDir, SweepStage.NAME, () -> new StageRunner(runDir, force).run(new SweepStage(spark, config, runDir)));
+        StageRunner.Outcome sweep = JobScope.run(spark, runDir, SweepStage.NAME,
+                () -> new StageRunner(runDir, force).run(new SweepStage(spark, config, runDir)));
+        JobScope.run(spark, runDir, headroom.pipelines.predict.RankStage.NAME,
+                () -> new StageRunner(runDir, force).run(new headroom.pipelines.predict.RankStage(spark, config, runDir)));
+        return sweep;
     }
 
-    /** The sweep's table per vocabulary size ({@code metrics}), or {@code budget}, {@code candidates}, {@code references}. */
+    /** The sweep's table per vocabulary size ({@code metrics}), or {@code budget}, {@code candidates}, {@code references}, {@code predictions}. */
     public static Dataset<Row> sweepTable(SparkSession spark, Path runDir, String table) {
         return spark.read().parquet(runDir.resolve(SweepStage.OUTPUT).resolve(table + ".parquet").toString());
     }
@@ -98,8 +105,10 @@ public final class Headroom {
      * one sweep, each trained and scored once; then the law of bits per byte fitted to them, validated by leaving one
      * cap out and carried to the target cap. Returns {@code report/study.html}; the law is {@code study/law.json}.
      */
-    public static Path study(SparkSession spark, Config config, Path runDir, boolean force) throws java.io.IOException {
-        return headroom.pipelines.study.StudyRunner.run(spark, config, runDir, force);
+    public static Path study(SparkSession spark, Config config, Path runDir, boolean force) {
+        // Its runs train on the driver: watched, so that cancelling the caller's job group stops the run in training.
+        return JobScope.run(spark, runDir, "study", () -> JobScope.watchForCancel(
+                () -> headroom.pipelines.study.StudyRunner.run(spark, config, runDir, force)));
     }
 
     /** The scored artifacts, best post-roundtrip bits per byte first (over-cap ones flagged, never dropped). */

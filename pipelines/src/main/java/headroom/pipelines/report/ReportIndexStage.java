@@ -110,6 +110,8 @@ public final class ReportIndexStage implements Stage {
 
     private static String title(String file) {
         if (file.equals("sweep.html")) return "Vocabulary sweep: tokens per byte, head bytes, trunk budget";
+        if (file.equals("sweep-ranking.html")) return "Candidates ranked by predicted bits per byte";
+        if (file.equals("study.html")) return "Study: the law of bits per byte, validated and carried to the target cap";
         if (file.startsWith("train-")) return "Training: " + file.substring(6, file.length() - 5);
         if (file.equals("score.html")) return "Scores: leaderboard, Pareto plot, bytes by part";
         if (file.equals("hypothesis.html")) return "The hypothesis: the four falsification criteria, answered";

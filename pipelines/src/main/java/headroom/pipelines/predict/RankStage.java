@@ -1,0 +1,126 @@
+package headroom.pipelines.predict;
+
+import com.typesafe.config.Config;
+import headroom.eval.predict.FittedLaw;
+import headroom.eval.report.HtmlReport;
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.Stage;
+import headroom.pipelines.run.StageContext;
+import headroom.pipelines.run.StageRecord;
+import headroom.pipelines.run.StageSpec;
+import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
+import headroom.pipelines.sweep.SweepStage;
+import headroom.pipelines.tokenize.CandidateSelection;
+import headroom.pipelines.train.TrainConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * rank: every sweep candidate's predicted post-roundtrip bits per byte at the sweep's cap, best first
+ * (docs/PREDICTOR.md), for {@code train.candidates = "top:K"}. Its own stage after the sweep, so a new
+ * law or training budget re-ranks in a second without re-running the sweep and what follows it.
+ * <pre>
+ * sweep/predictions.{parquet,csv}   rank, candidate, predicted bpb and its 95% interval (NaN on the prior), basis
+ * report/sweep-ranking.html         the same, with the law that ranked
+ * </pre>
+ */
+public final class RankStage implements Stage {
+
+    public static final String NAME = "rank";
+    static final String TABLE = SweepStage.OUTPUT + "/predictions";
+    static final String REPORT = "report/sweep-ranking.html";
+    private static final Logger LOG = LoggerFactory.getLogger(RankStage.class);
+
+    private final SparkSession spark;
+    private final Config config;
+    private final PredictorConf predictor;
+    private final FittedLaw law;
+    private final double plannedTrainingTokens;
+    private final Map<String, String> inputs = new LinkedHashMap<>();
+
+    public RankStage(SparkSession spark, Config config, Path runDir) {
+        this.spark = spark;
+        this.config = config;
+        this.predictor = PredictorConf.from(config);
+        this.law = predictor.law();
+        this.plannedTrainingTokens = CandidateLaw.plannedTrainingTokens(TrainConf.from(config).train());
+        inputs.put(SweepStage.NAME, Manifest.load(runDir).stage(SweepStage.NAME).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
+                .map(StageRecord::fingerprint)
+                .orElseThrow(() -> new ConfException("ranking needs the sweep's candidates in " + runDir + ": run 'headroom sweep' first")));
+        if (!predictor.usesPrior()) {
+            try {
+                inputs.put("law", Files.readString(Path.of(predictor.lawFile())));
+            } catch (IOException e) {
+                throw new ConfException("conf key " + PredictorConf.SECTION + ".law: cannot read " + predictor.lawFile() + " (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    @Override
+    public StageSpec spec() {
+        return new StageSpec(NAME, headroom.pipelines.run.CodeFingerprint.of(RankStage.class), HeadroomConf.render(config, PredictorConf.SECTION) + "\ntraining-tokens=" + plannedTrainingTokens,
+                inputs, List.of(TABLE + ".parquet", TABLE + ".csv", REPORT));
+    }
+
+    @Override
+    public Map<String, Object> execute(StageContext context) throws Exception {
+        List<Candidate> candidates = CandidateSelection.read(context.finished(SweepStage.OUTPUT));
+        List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, plannedTrainingTokens);
+        Path table = context.staging(TABLE);
+        Files.createDirectories(table.getParent());
+        RecordTable.write(spark, ranked, CandidatePrediction.class, table);
+        String basis = basis();
+        Files.createDirectories(context.staging(REPORT).getParent());
+        page(ranked, basis).write(context.staging(REPORT));
+        LOG.info("rank: {} candidates ranked {}; best predicted {} at {} bpb", ranked.size(), basis,
+                ranked.isEmpty() ? "-" : ranked.get(0).candidate(),
+                ranked.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", ranked.get(0).predictedBpb()));
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("candidates", ranked.size());
+        counts.put("basis", law.basis());
+        counts.put("predictor", basis);
+        counts.put("training_tokens", plannedTrainingTokens);
+        if (!ranked.isEmpty()) counts.put("best", ranked.get(0).candidate());
+        return counts;
+    }
+
+    /** How the candidates are ranked, in words for the log, the manifest and the report. */
+    private String basis() {
+        return law.isPrior()
+                ? "on the prior (Tao et al. 2024 approach 3, published coefficients; no fitted law: " + PredictorConf.SECTION + ".law is empty)"
+                : String.format(Locale.ROOT, "on the law fitted to %d runs (%d candidates) in %s", law.runs(), law.candidates(), predictor.lawFile());
+    }
+
+    private HtmlReport page(List<CandidatePrediction> ranked, String basis) {
+        HtmlReport page = new HtmlReport("Headroom: candidates ranked by predicted bits per byte");
+        page.paragraph(String.format(Locale.ROOT, "Ranked %s, for %,.0f training tokens (the train conf's budget). train.candidates = \"top:K\" "
+                        + "trains the K best. The law and its units: docs/PREDICTOR.md. %s", basis, plannedTrainingTokens,
+                law.isPrior() ? "The prior ranks but does not forecast the level, and has no interval."
+                        : "Intervals: 95% bootstrap over the fitted runs and seeds."));
+        List<List<String>> rows = new ArrayList<>();
+        for (CandidatePrediction p : ranked) {
+            rows.add(List.of(Integer.toString(p.rank()), p.candidate(), Integer.toString(p.vocabSize()), p.headMode(), Integer.toString(p.dModel()),
+                    f4(p.predictedBpb()), Double.isNaN(p.predictedBpbLow()) ? "-" : f4(p.predictedBpbLow()) + " - " + f4(p.predictedBpbHigh())));
+        }
+        page.table(List.of("rank", "candidate", "V", "head", "d", "predicted bpb", "95% interval"), rows);
+        return page;
+    }
+
+    private static String f4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
