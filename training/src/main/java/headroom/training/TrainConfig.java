@@ -68,6 +68,12 @@ public record TrainConfig(
         return Math.max(1, Math.min(maxSteps, (maxTokens + tokensPerStep() - 1) / tokensPerStep()));
     }
 
+    /** This config for one run: its context, budget and seed (what differs between the candidates and seeds of one conf). */
+    public TrainConfig forRun(int runSeqLen, long runMaxSteps, long runMaxTokens, long runSeed) {
+        return new TrainConfig(batchSize, runSeqLen, lr, minLr, warmupSteps, decay, weightDecay, beta1, beta2, eps, gradClip, runMaxSteps,
+                runMaxTokens, maxSeconds, evalInterval, evalDocuments, checkpointInterval, logInterval, runSeed, device, threads);
+    }
+
     /** The config as an ordered map (checkpoints, artifact headers, result.json); {@link #fromMap} reads it back. */
     public Map<String, Object> toMap() {
         return ConfigMap.of(this);

@@ -37,6 +37,7 @@ public record NightMetrics(Map<String, Double> values) {
             put(m, "heldout_tokens_per_byte[v" + v + "]", r.getDouble(r.fieldIndex("heldout_tokens_per_byte")));
         }
         for (Row r : spark.read().parquet(sweep.resolve("candidates.parquet").toString()).collectAsList()) {
+            if (!r.getString(r.fieldIndex("role")).isEmpty()) continue; // the hypothesis design's rows repeat the per-vocabulary ones
             String key = "v" + r.getInt(r.fieldIndex("vocab_size")) + "-" + r.getString(r.fieldIndex("head_mode"));
             put(m, "estimated_bytes[" + key + "]", r.getLong(r.fieldIndex("estimated_bytes")));
         }
@@ -45,7 +46,7 @@ public record NightMetrics(Map<String, Double> values) {
         Path leaderboard = runDir.resolve("artifacts/leaderboard.parquet");
         if (Files.exists(leaderboard)) {
             for (Row r : spark.read().parquet(leaderboard.toString()).collectAsList()) {
-                put(m, "bpb[" + r.getString(r.fieldIndex("candidate")) + " " + r.getString(r.fieldIndex("plan")) + "]",
+                put(m, "bpb[" + r.getString(r.fieldIndex("model")) + " " + r.getString(r.fieldIndex("plan")) + "]",
                         r.getDouble(r.fieldIndex("bpb_post")));
             }
         }

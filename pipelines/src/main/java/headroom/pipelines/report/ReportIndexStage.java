@@ -1,7 +1,7 @@
 package headroom.pipelines.report;
 
 import headroom.eval.report.HtmlReport;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.ScoreRows.CandidateSummaryRow;
 import headroom.pipelines.score.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.run.CodeFingerprint;
@@ -57,20 +57,20 @@ public final class ReportIndexStage implements Stage {
             page.heading("The hypothesis, criterion by criterion");
             List<List<String>> rows = new ArrayList<>();
             for (VerdictRow v : RecordTable.readCsv(verdicts, VerdictRow.class)) {
-                rows.add(List.of(Integer.toString(v.number()), v.criterion(), v.verdict(), v.finding()));
+                rows.add(List.of(v.pair(), Integer.toString(v.number()), v.criterion(), v.verdict(), v.finding()));
             }
-            page.table(List.of("#", "falsified if", "verdict", "finding"), rows);
+            page.table(List.of("pair", "#", "criterion", "verdict", "finding"), rows);
         }
-        Path leaderboard = runDir.resolve("artifacts/leaderboard.csv");
+        Path leaderboard = runDir.resolve("artifacts/leaderboard-by-candidate.csv");
         if (Files.exists(leaderboard)) {
-            page.heading("Leaderboard: post-roundtrip bits per byte on the whole val split");
+            page.heading("Leaderboard: post-roundtrip bits per byte on the whole val split, over seeds");
             List<List<String>> rows = new ArrayList<>();
-            for (LeaderboardRow r : RecordTable.readCsv(leaderboard, LeaderboardRow.class)) {
-                rows.add(List.of(r.candidate(), r.plan(), String.format("%,d", r.artifactBytes()), r.valid() ? "yes" : "OVER THE CAP",
-                        String.format("%.4f", r.bpbPre()), String.format("%.4f", r.bpbPost()), String.format("%+.4f", r.gap()),
-                        String.format("%.4f", r.tokensPerByte())));
+            for (CandidateSummaryRow r : RecordTable.readCsv(leaderboard, CandidateSummaryRow.class)) {
+                rows.add(List.of(r.candidate(), r.plan(), Integer.toString(r.n()), String.format("%.4f", r.bpbPostMean()),
+                        Double.isNaN(r.bpbPostStd()) ? "-" : String.format("%.4f", r.bpbPostStd()), String.format("%,.0f", r.artifactBytesMean()),
+                        String.format("%.1f%%", 100 * r.fillMean()), r.allValid() ? "yes" : "OVER THE CAP", Integer.toString(r.seqLen()), r.protocol()));
             }
-            page.table(List.of("candidate", "precision plan", "artifact bytes", "valid", "bpb pre", "bpb post", "gap", "val tok/B"), rows);
+            page.table(List.of("candidate", "precision plan", "n", "bpb mean", "bpb std", "artifact bytes", "fill", "valid", "T", "budget"), rows);
         }
         page.heading("Reports");
         List<String> reports = reports();

@@ -6,6 +6,7 @@ import headroom.eval.artifact.WrittenArtifact;
 import headroom.eval.quant.PrecisionPlan;
 import headroom.pipelines.score.ScoreRows.LeaderboardRow;
 import headroom.pipelines.score.ScoreRows.RefinementRow;
+import headroom.pipelines.train.TrainRun;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.ModelConfig;
@@ -46,17 +47,18 @@ final class CandidateScorer {
     }
 
     private final Device device;
-    private final int seqLen;
     private final int batchSize;
     private final List<Integer> evalLoops;
     private final long capBytes;
+    private final double fillBand;
 
-    CandidateScorer(Device device, int seqLen, int batchSize, List<Integer> evalLoops, long capBytes) {
+    /** {@code fillBand}: an artifact of its sizing plan is in band when its file lands in [(1 - band) x cap, cap]. */
+    CandidateScorer(Device device, int batchSize, List<Integer> evalLoops, long capBytes, double fillBand) {
         this.device = device;
-        this.seqLen = seqLen;
         this.batchSize = batchSize;
         this.evalLoops = List.copyOf(evalLoops);
         this.capBytes = capBytes;
+        this.fillBand = fillBand;
     }
 
     /**
@@ -79,7 +81,8 @@ final class CandidateScorer {
     List<Scored> score(TrainedModel model, BpeModel tokenizer, EvalSet texts, List<PrecisionPlan> plans, Allocate allocate, Path artifactsDir,
                        double headBytesPerParameter) throws IOException {
         ModelConfig config = model.config();
-        Evaluator evaluator = new Evaluator(Math.min(seqLen, config.maxSeqLen()), batchSize);
+        // the context T the model trained at: bytes-matched context holds for evaluation too
+        Evaluator evaluator = new Evaluator(config.maxSeqLen(), batchSize);
         List<WeightTensor> weights;
         double pre;
         FisherDiagonal.Sensitivity sensitivity = null;
@@ -91,18 +94,18 @@ final class CandidateScorer {
                 int windows = Math.max(1, allocate.calibrationTokens() / evaluator.seqLen());
                 sensitivity = FisherDiagonal.estimate(trained, allocate.calibration(), evaluator.seqLen(), windows);
                 LOG.info(String.format(Locale.ROOT, "allocate %s | loss gradient and diagonal Fisher from %d train windows of %d tokens | %.1f s",
-                        model.candidate(), windows, evaluator.seqLen(), (System.nanoTime() - t0) / 1e9));
+                        model.name(), windows, evaluator.seqLen(), (System.nanoTime() - t0) / 1e9));
             }
         }
         List<Scored> out = new ArrayList<>();
         for (PrecisionPlan plan : plans) {
             long t0 = System.nanoTime();
-            Path file = artifactsDir.resolve(artifactName(model.candidate(), plan));
+            Path file = artifactsDir.resolve(artifactName(model.name(), plan));
             WrittenArtifact written = ArtifactRoundTrip.write(file, config, weights, plan, tokenizer);
             out.add(scoreArtifact(model, tokenizer, texts, evaluator, pre, headBytesPerParameter, plan, file, written, t0));
         }
         if (sensitivity != null) {
-            ByteAllocation allocation = new ByteAllocation(model.candidate(), config, weights, sensitivity, allocate.firstOrder(), tokenizer, artifactsDir);
+            ByteAllocation allocation = new ByteAllocation(model.name(), config, weights, sensitivity, allocate.firstOrder(), tokenizer, artifactsDir);
             for (AllocationTarget target : allocate.targets()) {
                 long t0 = System.nanoTime();
                 ByteAllocation.Allocated a = allocation.write(target, capBytes, artifactsDir);
@@ -135,18 +138,30 @@ final class CandidateScorer {
             loops.add(config.loops());
             for (int l : loops) {
                 double bpb = l == config.loops() ? val.bpb() : evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths(), l).bpb();
-                refinements.add(new RefinementRow(model.candidate(), plan.name(), l, l == config.loops(), bpb));
+                refinements.add(new RefinementRow(model.name(), model.candidate(), model.run().seed(), plan.name(), l, l == config.loops(), bpb));
             }
         }
-        LeaderboardRow row = new LeaderboardRow(model.candidate(), plan.name(), file.getFileName().toString(), config.vocabSize(),
-                config.headMode().name().toLowerCase(Locale.ROOT), config.dModel(), config.uniqueBlocks(), config.loops(),
-                parameters.total(), bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(),
-                bytes.total(), !bytes.overCap(capBytes), pre, val.bpb(), val.bpb() - pre, heldout == null ? Double.NaN : heldout.bpb(),
-                EvalTexts.tokensPerByte(texts.val()), texts.heldout() == null ? Double.NaN : EvalTexts.tokensPerByte(texts.heldout()),
-                parameters.embeddingHead() * headBytesPerParameter, written.codec().name().toLowerCase(Locale.ROOT), model.trainSeconds(), model.device());
+        TrainRun run = model.run();
+        // in band: under the plan it was sized for, the file lands where the sweep's estimate did (B stays below by design)
+        double fill = (double) bytes.total() / capBytes;
+        boolean sizing = plan.name().equals(run.plan());
+        boolean inBand = sizing && fill <= 1 && fill >= 1 - fillBand;
+        LeaderboardRow row = new LeaderboardRow(model.name(), model.candidate(), run.seed(), plan.name(), file.getFileName().toString(),
+                config.vocabSize(), config.headMode().name().toLowerCase(Locale.ROOT), config.dModel(), config.uniqueBlocks(), config.loops(),
+                config.mlpMult(), parameters.total(), bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(),
+                bytes.overhead(), bytes.total(), !bytes.overCap(capBytes), fill, sizing, run.estimatedBytes(), inBand, run.fills(), pre, val.bpb(),
+                val.bpb() - pre, heldout == null ? Double.NaN : heldout.bpb(), EvalTexts.tokensPerByte(texts.val()),
+                texts.heldout() == null ? Double.NaN : EvalTexts.tokensPerByte(texts.heldout()), parameters.embeddingHead() * headBytesPerParameter,
+                run.protocol(), run.context(), config.maxSeqLen(), run.contextBytes(), run.bytesSeen(), written.codec().name().toLowerCase(Locale.ROOT),
+                model.trainSeconds(), model.device());
+        if (sizing && run.fills() && !inBand) {
+            LOG.warn(String.format(Locale.ROOT, "score %s | %s | the artifact fills %.1f%% of the cap, outside the %.0f%% band the sweep "
+                    + "sized it for (estimated %,d, measured %,d bytes): recalibrate with headroom.sweep.budget.measured-bytes-per-param",
+                    model.name(), plan.name(), 100 * fill, 100 * fillBand, run.estimatedBytes(), bytes.total()));
+        }
         LOG.info(String.format(Locale.ROOT, "score %s | %s | %,d bytes (%s)%s | emb/head %,d trunk %,d norms %,d tokenizer %,d overhead %,d"
                         + " | bpb pre %.4f post %.4f gap %+.4f%s | %.1f s",
-                model.candidate(), file.getFileName(), bytes.total(), row.codec(), row.valid() ? "" : " OVER CAP " + capBytes,
+                model.name(), file.getFileName(), bytes.total(), row.codec(), row.valid() ? "" : " OVER CAP " + capBytes,
                 bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(), pre, val.bpb(),
                 val.bpb() - pre, heldout == null ? "" : String.format(Locale.ROOT, " | held-out %.4f", heldout.bpb()),
                 (System.nanoTime() - t0) / 1e9));

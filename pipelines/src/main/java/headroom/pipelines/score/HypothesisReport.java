@@ -1,7 +1,6 @@
 package headroom.pipelines.score;
 
 import headroom.eval.report.HtmlReport;
-import headroom.pipelines.score.HypothesisVerdicts.Status;
 import headroom.pipelines.score.HypothesisVerdicts.Verdict;
 
 import java.io.IOException;
@@ -12,16 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code report/hypothesis.html} and its Markdown twin: each falsification criterion of DESIGN.md with its verdict and numbers. */
+/** {@code report/hypothesis.html} and its Markdown twin: per vocabulary pair, the four criteria of DESIGN.md's decomposition. */
 final class HypothesisReport {
 
     static final String HYPOTHESIS = "Shrink the tokenizer / LM-head burden, accept longer sequences, and reinvest the freed bytes in a "
-            + "wider shared-depth trunk with tiny per-loop specialisation. It is false if, at matched artifact size, any criterion below holds.";
+            + "wider shared-depth trunk with tiny per-loop specialisation.";
 
-    static final String READING = "Each verdict is the hypothesis's fate on one criterion: SUPPORTED, the measurements do not falsify it there; "
-            + "REFUTED, they do; NOT ENOUGH DATA, the scored artifacts cannot decide, and the run that would is named. "
-            + "Matched artifact size: two valid artifacts of one precision plan within "
-            + Math.round(100 * HypothesisVerdicts.MATCH_TOLERANCE) + "% of each other's bytes.";
+    static final String DESIGN = "For a pair V_small < V_large: A = V_large filling the cap; B = V_small with exactly A's trunk (its freed "
+            + "head bytes left unspent); C = V_small with the trunk grown to fill the cap. Every difference is paired by seed and shown as "
+            + "mean [95% interval], n seeds, oriented so that a positive value is what the hypothesis predicts. A criterion holds when the "
+            + "whole interval lies above + the minimum effect, fails when it lies below - the minimum effect, and is inconclusive otherwise; "
+            + "criterion 2 compares the bytes freed on the artifact files with the sweep's prediction.";
 
     private HypothesisReport() {
     }
@@ -29,16 +29,17 @@ final class HypothesisReport {
     static void write(Path html, Path markdown, List<Verdict> verdicts, String context) throws IOException {
         HtmlReport page = new HtmlReport("Headroom: the hypothesis against the measurements");
         page.paragraph(HYPOTHESIS);
+        page.paragraph(DESIGN);
         page.paragraph(context);
-        page.paragraph(READING);
         List<List<String>> summary = new ArrayList<>();
-        for (Verdict v : verdicts) summary.add(List.of(Integer.toString(v.number()), v.criterion(), word(v.status()), v.finding()));
-        page.table(List.of("#", "falsified if", "verdict", "finding"), summary);
         for (Verdict v : verdicts) {
-            page.heading(v.number() + ". " + v.criterion() + ": " + word(v.status()));
+            summary.add(List.of(v.pair(), Integer.toString(v.number()), v.criterion(), v.word().word(), v.measure(), estimate(v)));
+        }
+        page.table(List.of("pair", "#", "criterion", "verdict", "measure", "mean [95% interval], n"), summary);
+        for (Verdict v : verdicts) {
+            page.heading(v.pair() + ", " + v.number() + ". " + v.criterion() + ": " + v.word().word());
             page.paragraph(v.finding());
             if (!v.evidence().isEmpty()) page.table(List.of("measured"), v.evidence().stream().map(List::of).toList());
-            if (!v.settle().isEmpty()) page.paragraph("To settle it: " + v.settle());
         }
         page.link("Scores, Pareto plot and leaderboard", "score.html");
         page.write(html);
@@ -47,21 +48,26 @@ final class HypothesisReport {
 
     static String markdown(List<Verdict> verdicts, String context) {
         StringBuilder s = new StringBuilder("# Headroom: the hypothesis against the measurements\n\n");
-        s.append(HYPOTHESIS).append("\n\n").append(context).append("\n\n").append(READING).append("\n\n| # | falsified if | verdict | finding |\n|---|---|---|---|\n");
+        s.append(HYPOTHESIS).append("\n\n").append(DESIGN).append("\n\n").append(context)
+                .append("\n\n| pair | # | criterion | verdict | measure | mean [95% interval], n |\n|---|---|---|---|---|---|\n");
         for (Verdict v : verdicts) {
-            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s |%n", v.number(), v.criterion(), word(v.status()), v.finding().replace("|", "\\|")));
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", v.pair(), v.number(), v.criterion(), v.word().word(),
+                    v.measure(), estimate(v)));
         }
         for (Verdict v : verdicts) {
-            s.append("\n## ").append(v.number()).append(". ").append(v.criterion()).append(": ").append(word(v.status())).append("\n\n");
-            s.append(v.finding()).append("\n\n");
+            s.append("\n## ").append(v.pair()).append(", ").append(v.number()).append(". ").append(v.criterion()).append(": ")
+                    .append(v.word().word()).append("\n\n").append(v.finding()).append("\n\n");
             for (String e : v.evidence()) s.append("- ").append(e).append('\n');
-            if (!v.evidence().isEmpty()) s.append('\n');
-            if (!v.settle().isEmpty()) s.append("To settle it: ").append(v.settle()).append("\n");
         }
         return s.toString();
     }
 
-    static String word(Status status) {
-        return status == Status.NOT_ENOUGH_DATA ? "NOT ENOUGH DATA" : status.name();
+    private static String estimate(Verdict v) {
+        if (v.interval().n() == 0) return "-";
+        boolean bytes = v.number() == 2;
+        String fmt = bytes ? "%,.0f" : "%+.4f";
+        if (v.interval().n() < 2) return String.format(Locale.ROOT, fmt + ", n=1", v.interval().mean());
+        return String.format(Locale.ROOT, fmt + " [" + fmt + ", " + fmt + "], n=%d", v.interval().mean(), v.interval().lower(),
+                v.interval().upper(), v.interval().n());
     }
 }

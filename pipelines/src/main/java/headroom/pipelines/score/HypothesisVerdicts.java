@@ -1,186 +1,210 @@
 package headroom.pipelines.score;
 
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
- * The four falsification criteria of DESIGN.md, decided from scored artifacts. Pure.
- * <p>"Matched artifact size": two valid artifacts of the same precision plan, different vocabulary
- * sizes, whose byte totals differ by at most {@link #MATCH_TOLERANCE} of the larger. Each criterion
- * is decided by the majority of its pairs; a tie counts against the hypothesis (a gain must show).
+ * DESIGN.md's decomposition, decided from scored artifacts. Pure. For a vocabulary pair, A = V_large
+ * filling the cap, B = V_small with A's trunk, C = V_small filling the cap; every comparison is a
+ * difference paired by seed, with its mean and 95% interval, oriented so that a positive value is what
+ * the hypothesis predicts. A criterion "holds" when the whole interval lies above + the minimum effect,
+ * "fails" when it lies below - the minimum effect, and is "inconclusive" otherwise (criterion 2 compares
+ * bytes freed with a share of the sweep's prediction instead).
  */
 public final class HypothesisVerdicts {
 
-    /** Artifacts within 10% of each other's bytes are compared as "matched size". */
-    public static final double MATCH_TOLERANCE = 0.10;
-    /** Head bytes saved may fall short of the sweep's prediction by this fraction before criterion 2 counts it against. */
-    public static final double HEAD_SAVING_TOLERANCE = 0.10;
+    public enum Word {
+        HOLDS, FAILS, INCONCLUSIVE;
 
-    private static final String NO_MATCHED_PAIR = "no two valid artifacts of different vocabulary sizes and the same plan "
-            + "within 10% of each other's bytes";
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
-    public enum Status { SUPPORTED, REFUTED, NOT_ENOUGH_DATA }
+    /** One pair's design as the sweep planned it: the three candidate names, the predicted bytes freed and the tokenizers' numbers. */
+    public record Design(String pair, int smallVocab, int largeVocab, String a, String b, String c, long predictedBytesFreed,
+                         Tokenizer small, Tokenizer large) {
+    }
 
-    /**
-     * One criterion answered: its status, a one-line finding, the numbers behind it (one line per
-     * pair or artifact) and, when the data cannot decide, the run that would.
-     */
-    public record Verdict(int number, String criterion, Status status, String finding, List<String> evidence, String settle) {
+    /** A tokenizer's tokens per byte on the train split (exact), val and the out-of-domain set (NaN when none), from the sweep. */
+    public record Tokenizer(double train, double val, double heldout) {
+        double trainToVal() {
+            return val / train - 1;
+        }
+
+        double valToHeldout() {
+            return heldout / val - 1;
+        }
+    }
+
+    /** One scored (candidate, seed) artifact under the sizing plan: the numbers the criteria read. */
+    public record Measured(String candidate, long seed, double bpb, double heldoutBpb, long artifactBytes, double fill, boolean inBand) {
+    }
+
+    /** How a criterion is decided: the minimum effect in bpb and the share of the predicted bytes freed that must be measured. */
+    public record Rules(double minEffectBpb, double bytesTolerance) {
+    }
+
+    /** One criterion answered, with the difference it rests on and the numbers behind it. */
+    public record Verdict(String pair, int number, String criterion, Word word, String measure, PairedInterval interval, String finding,
+                          List<String> evidence) {
         public Verdict {
             evidence = List.copyOf(evidence);
         }
-    }
 
-    /** Two artifacts of the same plan and different vocabularies: {@code small} has the smaller one. */
-    record Pair(LeaderboardRow small, LeaderboardRow large) {
-        String label() {
-            return small.candidate() + " vs " + large.candidate() + " (" + small.plan() + ")";
+        ScoreRows.VerdictRow row() {
+            return new ScoreRows.VerdictRow(pair, number, criterion, word.word(), measure, interval.mean(), interval.lower(), interval.upper(),
+                    interval.n(), finding);
         }
     }
+
+    static final String[] CRITERIA = {
+            "Sequence length: the smaller vocabulary's longer sequences cost less than its freed bytes buy",
+            "Bytes freed: the head bytes saved after real quantization and compression reach the sweep's prediction",
+            "Reinvestment: the freed bytes, spent on the trunk, lower post-roundtrip bits per byte",
+            "Durability: the gain holds on out-of-domain text"};
 
     private HypothesisVerdicts() {
     }
 
-    public static List<Verdict> decide(List<LeaderboardRow> rows) {
-        return List.of(sequenceLength(rows), headBytes(rows), widerTrunk(rows), outOfDomain(rows));
-    }
-
-    /** (1) The smaller vocabulary lengthens sequences by r (tokens per byte ratio); its bits per token must fall by more than 1/r. */
-    static Verdict sequenceLength(List<LeaderboardRow> rows) {
-        String title = "The smaller vocabulary lengthens sequences enough to erase the gain";
-        List<Pair> pairs = matchedPairs(rows);
-        if (pairs.isEmpty()) return notEnough(1, title, NO_MATCHED_PAIR, List.of(), matchedRun());
-        List<String> evidence = new ArrayList<>();
-        int wins = 0;
-        for (Pair p : pairs) {
-            double r = p.small().tokensPerByte() / p.large().tokensPerByte();
-            double q = p.small().bitsPerToken() / p.large().bitsPerToken();
-            if (r * q < 1) wins++;
-            evidence.add(f("%s: sequences x%.3f longer (tokens/byte %.4f vs %.4f), bits per token x%.3f -> bpb %.4f vs %.4f (x%.3f)",
-                    p.label(), r, p.small().tokensPerByte(), p.large().tokensPerByte(), q, p.small().bpbPost(), p.large().bpbPost(), r * q));
-        }
-        return majority(1, title, wins, pairs.size(), evidence,
-                "the smaller vocabulary's lower bits per token outweigh its longer sequences",
-                "the longer sequences of the smaller vocabulary erase its per-token gain");
-    }
-
-    /** (2) Head bytes saved by the smaller vocabulary, measured after quantization and compression, against the sweep's prediction. */
-    static Verdict headBytes(List<LeaderboardRow> rows) {
-        String title = "The head bytes saved are smaller than expected after real quantization and compression";
-        List<String> evidence = new ArrayList<>();
-        for (LeaderboardRow r : rows) {
-            evidence.add(f("%s (%s): head %,d bytes measured, %,.0f predicted (x%.3f)", r.candidate(), r.plan(), r.embeddingHeadBytes(),
-                    r.predictedHeadBytes(), r.embeddingHeadBytes() / r.predictedHeadBytes()));
-        }
-        List<Pair> pairs = new ArrayList<>();
-        for (Pair p : pairs(rows, false)) {
-            if (p.small().headMode().equals(p.large().headMode())) pairs.add(p);
-        }
-        if (pairs.isEmpty()) {
-            return notEnough(2, title, "one vocabulary size per head mode and plan: no head saving to measure", evidence,
-                    "score a second vocabulary size with the same head mode and precision plan "
-                    + "(e.g. train.candidates = [\"v512-tied\", \"v1024-tied\"]): the saving is a difference of two measured heads");
-        }
-        int asExpected = 0;
-        for (Pair p : pairs) {
-            long measured = p.large().embeddingHeadBytes() - p.small().embeddingHeadBytes();
-            double predicted = p.large().predictedHeadBytes() - p.small().predictedHeadBytes();
-            if (measured >= (1 - HEAD_SAVING_TOLERANCE) * predicted) asExpected++;
-            evidence.add(f("%s: saved %,d head bytes measured, %,.0f predicted (x%.3f)", p.label(), measured, predicted, measured / predicted));
-        }
-        return majority(2, title, asExpected, pairs.size(), evidence,
-                f("the measured head saving reaches at least %.0f%% of the sweep's prediction", 100 * (1 - HEAD_SAVING_TOLERANCE)),
-                f("the measured head saving falls more than %.0f%% short of the sweep's prediction", 100 * HEAD_SAVING_TOLERANCE));
-    }
-
-    /** (3) At matched size, the smaller-vocabulary artifact that spends more bytes on the trunk must reach lower post-roundtrip bpb. */
-    static Verdict widerTrunk(List<LeaderboardRow> rows) {
-        String title = "The wider shared trunk does not turn the freed bytes into lower post-roundtrip bits per byte";
-        List<Pair> pairs = matchedPairs(rows).stream().filter(p -> p.small().trunkBytes() > p.large().trunkBytes()).toList();
-        if (pairs.isEmpty()) {
-            return notEnough(3, title, matchedPairs(rows).isEmpty() ? NO_MATCHED_PAIR
-                    : "no matched-size pair in which the smaller vocabulary spends more bytes on the trunk", List.of(), matchedRun());
-        }
-        List<String> evidence = new ArrayList<>();
-        int wins = 0;
-        for (Pair p : pairs) {
-            if (p.small().bpbPost() < p.large().bpbPost()) wins++;
-            evidence.add(f("%s: trunk %,d vs %,d bytes (d %d vs %d, %s vs %s), bpb %.4f vs %.4f (%+.4f)", p.label(), p.small().trunkBytes(),
-                    p.large().trunkBytes(), p.small().dModel(), p.large().dModel(), p.small().depth(), p.large().depth(),
-                    p.small().bpbPost(), p.large().bpbPost(), p.small().bpbPost() - p.large().bpbPost()));
-        }
-        return majority(3, title, wins, pairs.size(), evidence,
-                "the wider trunk bought with the freed head bytes reaches lower post-roundtrip bpb",
-                "the wider trunk does not reach lower post-roundtrip bpb than the larger vocabulary");
-    }
-
-    /** (4) The smaller vocabulary's val gain must survive on the out-of-domain set. */
-    static Verdict outOfDomain(List<LeaderboardRow> rows) {
-        String title = "The gain comes from tokenizer overfitting to its training text, not a durable exchange";
-        List<LeaderboardRow> withHeldout = rows.stream().filter(r -> !Double.isNaN(r.heldoutBpb())).toList();
-        if (withHeldout.isEmpty()) {
-            return notEnough(4, title, "no out-of-domain set was scored", List.of(),
-                    "set headroom.sweep.heldout to an out-of-domain text file (one document per line), "
-                    + "then re-run sweep and score");
-        }
-        List<String> evidence = new ArrayList<>();
-        for (LeaderboardRow r : withHeldout) {
-            evidence.add(f("%s (%s): tokens/byte %.4f val -> %.4f out-of-domain (%+.1f%%), bpb %.4f -> %.4f (%+.4f)", r.candidate(), r.plan(),
-                    r.tokensPerByte(), r.heldoutTokensPerByte(), 100 * (r.heldoutTokensPerByte() / r.tokensPerByte() - 1),
-                    r.bpbPost(), r.heldoutBpb(), r.heldoutBpb() - r.bpbPost()));
-        }
-        List<Pair> gains = matchedPairs(withHeldout).stream().filter(p -> p.small().bpbPost() < p.large().bpbPost()).toList();
-        if (gains.isEmpty()) {
-            return notEnough(4, title, "no matched-size pair in which the smaller vocabulary wins on val: no gain yet whose durability "
-                    + "could be tested", evidence, matchedPairs(withHeldout).isEmpty() ? matchedRun() + ", the out-of-domain set kept"
-                    : "a matched-size pair in which the smaller vocabulary wins on val; until one exists, criteria 1 and 3 decide");
-        }
-        int durable = 0;
-        for (Pair p : gains) {
-            double valGain = p.large().bpbPost() - p.small().bpbPost();
-            double oodGain = p.large().heldoutBpb() - p.small().heldoutBpb();
-            if (oodGain > 0) durable++;
-            evidence.add(f("%s: gain %.4f bpb on val, %.4f out-of-domain", p.label(), valGain, oodGain));
-        }
-        return majority(4, title, durable, gains.size(), evidence,
-                "the smaller vocabulary's gain holds on the out-of-domain set",
-                "the smaller vocabulary's gain vanishes out of domain: it came from the tokenizer fitting its training text");
-    }
-
-    /** Valid artifacts of one plan, different vocabularies, within {@link #MATCH_TOLERANCE} in bytes. */
-    static List<Pair> matchedPairs(List<LeaderboardRow> rows) {
-        return pairs(rows, true).stream().filter(p -> p.small().valid() && p.large().valid()
-                && Math.abs(p.small().artifactBytes() - p.large().artifactBytes())
-                <= MATCH_TOLERANCE * Math.max(p.small().artifactBytes(), p.large().artifactBytes())).toList();
-    }
-
-    private static List<Pair> pairs(List<LeaderboardRow> rows, boolean validOnly) {
-        List<Pair> out = new ArrayList<>();
-        for (LeaderboardRow a : rows) {
-            for (LeaderboardRow b : rows) {
-                if (a.plan().equals(b.plan()) && a.vocabSize() < b.vocabSize() && (!validOnly || (a.valid() && b.valid()))) out.add(new Pair(a, b));
+    /** The four criteria for one design, from the scored artifacts of its candidates (any others are ignored). */
+    public static List<Verdict> decide(Design d, List<Measured> rows, Rules rules) {
+        Map<Long, Measured> a = bySeed(rows, d.a()), b = bySeed(rows, d.b()), c = bySeed(rows, d.c());
+        List<String> missing = new ArrayList<>();
+        if (a.isEmpty()) missing.add("A " + d.a());
+        if (b.isEmpty()) missing.add("B " + d.b());
+        if (c.isEmpty()) missing.add("C " + d.c());
+        if (!missing.isEmpty()) {
+            List<Verdict> out = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                out.add(new Verdict(d.pair(), i, CRITERIA[i - 1], Word.INCONCLUSIVE, "", PairedInterval.of(new double[0]),
+                        "inconclusive: not scored: " + String.join(", ", missing) + " (train.candidates = [\"hypothesis\"] trains them)", List.of()));
             }
+            return out;
+        }
+        List<String> matched = matchedBytes(a, c);
+        return List.of(sequenceLength(d, a, b, c, rules, matched), bytesFreed(d, a, b, rules), reinvestment(d, b, c, rules, matched),
+                durability(d, a, b, c, rules));
+    }
+
+    /** Criterion 1: bpb(A) - bpb(C) = reinvestment gain - tokenizer cost; the tokenizer cost bpb(B) - bpb(A) beside it. */
+    static Verdict sequenceLength(Design d, Map<Long, Measured> a, Map<Long, Measured> b, Map<Long, Measured> c, Rules rules,
+                                  List<String> matched) {
+        PairedInterval net = diff(a, c, Measured::bpb);
+        PairedInterval cost = diff(b, a, Measured::bpb);
+        Word w = word(net, rules.minEffectBpb());
+        List<String> evidence = new ArrayList<>();
+        evidence.add(f("tokenizer cost bpb(B) - bpb(A) = %s: the smaller vocabulary alone at A's trunk, at x%.3f train tokens per byte (%.4f vs %.4f)",
+                show(cost), d.small().train() / d.large().train(), d.small().train(), d.large().train()));
+        evidence.add(f("net gain bpb(A) - bpb(C) = %s (= reinvestment gain - tokenizer cost)", show(net)));
+        evidence.addAll(matched);
+        return new Verdict(d.pair(), 1, CRITERIA[0], w, "bpb(A) - bpb(C)", net, f("%s: bpb(A) - bpb(C) = %s; %s", w.word(), show(net),
+                reading(w, "C, the smaller vocabulary filling the cap, beats A", "A beats C: the longer sequences erase the gain",
+                        rules.minEffectBpb())), evidence);
+    }
+
+    /** Criterion 2: bytes(A) - bytes(B) on the artifact files against the sweep's prediction. */
+    static Verdict bytesFreed(Design d, Map<Long, Measured> a, Map<Long, Measured> b, Rules rules) {
+        PairedInterval freed = diff(a, b, m -> m.artifactBytes());
+        double threshold = (1 - rules.bytesTolerance()) * d.predictedBytesFreed();
+        Word w = freed.lower() >= threshold ? Word.HOLDS : freed.upper() < threshold ? Word.FAILS : Word.INCONCLUSIVE;
+        String finding = f("%s: %s bytes freed measured on the artifact files against %,d predicted (x%.3f); holds from %,.0f (%.0f%%)",
+                w.word(), showBytes(freed), d.predictedBytesFreed(), freed.mean() / d.predictedBytesFreed(), threshold,
+                100 * (1 - rules.bytesTolerance()));
+        List<String> evidence = List.of(
+                f("A %s: %,.0f bytes on file (mean over %d seeds)", d.a(), mean(a, m -> m.artifactBytes()), a.size()),
+                f("B %s: %,.0f bytes on file (mean over %d seeds)", d.b(), mean(b, m -> m.artifactBytes()), b.size()));
+        return new Verdict(d.pair(), 2, CRITERIA[1], w, "bytes(A) - bytes(B)", freed, finding, evidence);
+    }
+
+    /** Criterion 3: bpb(B) - bpb(C), what the freed bytes buy when spent on the trunk. */
+    static Verdict reinvestment(Design d, Map<Long, Measured> b, Map<Long, Measured> c, Rules rules, List<String> matched) {
+        PairedInterval gain = diff(b, c, Measured::bpb);
+        Word w = word(gain, rules.minEffectBpb());
+        List<String> evidence = new ArrayList<>(List.of(f("bpb B %.4f, C %.4f (means)", mean(b, Measured::bpb), mean(c, Measured::bpb))));
+        evidence.addAll(matched);
+        return new Verdict(d.pair(), 3, CRITERIA[2], w, "bpb(B) - bpb(C)", gain, f("%s: bpb(B) - bpb(C) = %s; %s", w.word(), show(gain),
+                reading(w, "the grown trunk turns the freed bytes into lower bpb", "the grown trunk is worse than A's trunk",
+                        rules.minEffectBpb())), evidence);
+    }
+
+    /** Criterion 4: the net gain on the out-of-domain set, beside the tokenizers' train-vs-val and val-vs-out-of-domain gaps. */
+    static Verdict durability(Design d, Map<Long, Measured> a, Map<Long, Measured> b, Map<Long, Measured> c, Rules rules) {
+        if (a.values().stream().anyMatch(m -> Double.isNaN(m.heldoutBpb()))) {
+            return new Verdict(d.pair(), 4, CRITERIA[3], Word.INCONCLUSIVE, "", PairedInterval.of(new double[0]),
+                    "inconclusive: no out-of-domain set was scored (set headroom.sweep.heldout)", List.of());
+        }
+        PairedInterval net = diff(a, c, Measured::heldoutBpb);
+        PairedInterval valNet = diff(a, c, Measured::bpb);
+        Word w = word(net, rules.minEffectBpb());
+        List<String> evidence = List.of(
+                f("out of domain: bpb(A) - bpb(C) = %s, against %s on val", show(net), show(valNet)),
+                f("out of domain: tokenizer cost bpb(B) - bpb(A) = %s, reinvestment bpb(B) - bpb(C) = %s",
+                        show(diff(b, a, Measured::heldoutBpb)), show(diff(b, c, Measured::heldoutBpb))),
+                f("tokens per byte, V=%d: train %.4f -> val %.4f (%+.1f%%) -> out of domain %.4f (%+.1f%%)", d.smallVocab(), d.small().train(),
+                        d.small().val(), 100 * d.small().trainToVal(), d.small().heldout(), 100 * d.small().valToHeldout()),
+                f("tokens per byte, V=%d: train %.4f -> val %.4f (%+.1f%%) -> out of domain %.4f (%+.1f%%)", d.largeVocab(), d.large().train(),
+                        d.large().val(), 100 * d.large().trainToVal(), d.large().heldout(), 100 * d.large().valToHeldout()));
+        return new Verdict(d.pair(), 4, CRITERIA[3], w, "out-of-domain bpb(A) - bpb(C)", net, f("%s: out of domain bpb(A) - bpb(C) = %s; %s",
+                w.word(), show(net), reading(w, "the gain carries to text the tokenizer never saw", "out of domain A beats C",
+                        rules.minEffectBpb())), evidence);
+    }
+
+    /** The decision rule of DESIGN.md: the whole interval beyond + or - the minimum effect, else inconclusive. */
+    static Word word(PairedInterval i, double minEffect) {
+        if (i.lower() > minEffect) return Word.HOLDS;
+        if (i.upper() < -minEffect) return Word.FAILS;
+        return Word.INCONCLUSIVE;
+    }
+
+    private static String reading(Word w, String holds, String fails, double minEffect) {
+        return switch (w) {
+            case HOLDS -> holds + " by more than the minimum effect " + minEffect;
+            case FAILS -> fails + " by more than the minimum effect " + minEffect;
+            case INCONCLUSIVE -> "the 95% interval reaches inside +/- " + minEffect + " bpb (or too few seeds to bound it)";
+        };
+    }
+
+    /** A and C are compared at matched bytes only when both files land in the fill band. */
+    private static List<String> matchedBytes(Map<Long, Measured> a, Map<Long, Measured> c) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Map<Long, Measured>> e : Map.of("A", a, "C", c).entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            boolean band = e.getValue().values().stream().allMatch(Measured::inBand);
+            out.add(f("%s's artifact fills %.1f%% of the cap on file (mean)%s", e.getKey(), 100 * mean(e.getValue(), Measured::fill),
+                    band ? "" : ": outside the fill band, so this comparison is not at matched bytes"));
         }
         return out;
     }
 
-    private static Verdict majority(int number, String title, int forHypothesis, int total, List<String> evidence, String supported, String refuted) {
-        boolean holds = 2 * forHypothesis > total;
-        String finding = f("%d of %d comparisons: %s", holds ? forHypothesis : total - forHypothesis, total, holds ? supported : refuted);
-        return new Verdict(number, title, holds ? Status.SUPPORTED : Status.REFUTED, finding, evidence, "");
+    private static Map<Long, Measured> bySeed(List<Measured> rows, String candidate) {
+        return rows.stream().filter(r -> r.candidate().equals(candidate)).collect(Collectors.toMap(Measured::seed, r -> r, (x, y) -> x));
     }
 
-    private static Verdict notEnough(int number, String title, String finding, List<String> evidence, String settle) {
-        return new Verdict(number, title, Status.NOT_ENOUGH_DATA, finding, evidence, settle);
+    private static PairedInterval diff(Map<Long, Measured> x, Map<Long, Measured> y, ToDoubleFunction<Measured> value) {
+        return PairedInterval.paired(values(x, value), values(y, value));
     }
 
-    private static String matchedRun() {
-        return f("score two candidates of different vocabulary sizes whose valid artifacts are within %.0f%% of each other's bytes, "
-                + "with the same precision plan (e.g. train.candidates = [\"v512-tied\", \"v1024-tied\"] from one sweep: both fill the cap)",
-                100 * MATCH_TOLERANCE);
+    private static Map<Long, Double> values(Map<Long, Measured> m, ToDoubleFunction<Measured> value) {
+        return m.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> value.applyAsDouble(e.getValue())));
+    }
+
+    private static double mean(Map<Long, Measured> m, ToDoubleFunction<Measured> value) {
+        return m.values().stream().mapToDouble(value).average().orElse(Double.NaN);
+    }
+
+    /** {@code +0.0123 [+0.0081, +0.0165], n=3}. */
+    static String show(PairedInterval i) {
+        if (i.n() < 2) return f("%+.4f (n=%d, no interval)", i.mean(), i.n());
+        return f("%+.4f [%+.4f, %+.4f], n=%d", i.mean(), i.lower(), i.upper(), i.n());
+    }
+
+    private static String showBytes(PairedInterval i) {
+        if (i.n() < 2) return f("%,.0f (n=%d, no interval)", i.mean(), i.n());
+        return f("%,.0f [%,.0f, %,.0f], n=%d", i.mean(), i.lower(), i.upper(), i.n());
     }
 
     private static String f(String format, Object... args) {

@@ -5,6 +5,7 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.eval.quant.PrecisionPlan;
+import headroom.pipelines.sweep.HypothesisConf;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * The {@code headroom.score} section, plus the keys of other sections that scoring reads: the cap
- * and the out-of-domain set (sweep), the evaluation window (model.seq-len) and the system keys of
+ * the fill band and the out-of-domain set (sweep), the hypothesis rules and the system keys of
  * training (batch size, device, threads). Precedence: CLI overrides > run conf > reference.conf.
  */
 public record ScoreConf(
@@ -25,7 +26,8 @@ public record ScoreConf(
         long capBytes,                      // headroom.sweep.budget.cap-bytes
         long codeBytes,                     // headroom.sweep.budget.code-bytes: what the code takes of the cap
         String heldout,                     // headroom.sweep.heldout; "" = none
-        int seqLen,                         // headroom.model.seq-len: evaluation window T
+        double fillBand,                    // headroom.sweep.budget.fill.band: an artifact in band fills [(1 - band) x cap, cap]
+        HypothesisConf hypothesis,          // headroom.hypothesis: the minimum effect and the bytes tolerance
         int batchSize,                      // headroom.train.batch-size: windows per forward pass
         String device,                      // headroom.train.device: auto, cpu or gpu
         int threads,                        // headroom.train.threads: torch intra-op threads, 0 = leave as is
@@ -34,7 +36,8 @@ public record ScoreConf(
         boolean firstOrder) {               // allocate.distortion = taylor: add the sample's gradient term to the Fisher term
 
     public static final String SECTION = "headroom.score";
-    private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.budget.code-bytes", "headroom.sweep.heldout", "headroom.model.seq-len",
+    private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.budget.code-bytes", "headroom.sweep.heldout",
+            "headroom.sweep.budget.fill.band", "headroom.hypothesis",
             "headroom.train.batch-size", "headroom.train.device", "headroom.train.threads"};
 
     public ScoreConf {
@@ -86,7 +89,8 @@ public record ScoreConf(
                 new ConfReader(config, "headroom.sweep.budget").longIn("cap-bytes", 1000, Long.MAX_VALUE),
                 new ConfReader(config, "headroom.sweep.budget").longIn("code-bytes", 0, Long.MAX_VALUE),
                 new ConfReader(config, "headroom.sweep").string("heldout"),
-                new ConfReader(config, "headroom.model").intIn("seq-len", 8, 1 << 16),
+                new ConfReader(config, "headroom.sweep.budget.fill").doubleIn("band", 0.001, 0.5),
+                HypothesisConf.from(config),
                 new ConfReader(config, "headroom.train").intIn("batch-size", 1, 1 << 16),
                 device,
                 new ConfReader(config, "headroom.train").intIn("threads", 0, 1024),

@@ -7,6 +7,7 @@ import headroom.eval.report.LabeledPoint;
 import headroom.eval.report.ReferenceLine;
 import headroom.eval.report.Series;
 import headroom.eval.report.SvgChart;
+import headroom.pipelines.score.ScoreRows.CandidateSummaryRow;
 import headroom.pipelines.score.ScoreRows.LeaderboardRow;
 import headroom.pipelines.score.ScoreRows.RefinementRow;
 
@@ -26,8 +27,9 @@ final class ScoreReport {
     }
 
     /** @param rows the leaderboard, best first; {@code plans} numbers each plan for short labels (p1, p2, ...) */
-    static void write(Path file, List<LeaderboardRow> rows, List<RefinementRow> refinements, Map<String, Double> baselines,
-                      long capBytes, List<String> plans, List<TrainedModel> models, List<TrainedModel.Diverged> diverged) throws IOException {
+    static void write(Path file, List<LeaderboardRow> rows, List<CandidateSummaryRow> byCandidate, List<RefinementRow> refinements,
+                      Map<String, Double> baselines, long capBytes, List<String> plans, List<TrainedModel> models,
+                      List<TrainedModel.Diverged> diverged) throws IOException {
         HtmlReport page = new HtmlReport("Headroom: scored artifacts");
         if (!diverged.isEmpty()) {
             page.heading("Diverged in training (not scored)");
@@ -64,7 +66,7 @@ final class ScoreReport {
             page.heading("Evaluation-time refinement: bits per byte at L' loops");
             List<Series> series = new ArrayList<>();
             for (LeaderboardRow r : rows) {
-                List<RefinementRow> mine = refinements.stream().filter(x -> x.candidate().equals(r.candidate()) && x.plan().equals(r.plan())).toList();
+                List<RefinementRow> mine = refinements.stream().filter(x -> x.model().equals(r.model()) && x.plan().equals(r.plan())).toList();
                 series.add(new Series(label(r, rows, plans), mine.stream().mapToDouble(RefinementRow::loops).toArray(),
                         mine.stream().mapToDouble(RefinementRow::bpb).toArray()));
             }
@@ -76,17 +78,32 @@ final class ScoreReport {
         page.heading("Training loss");
         for (TrainedModel m : models) lossCurve(page, m);
 
-        page.heading("Leaderboard (the plots label each artifact by its rank here)");
+        page.heading("Leaderboard by candidate: post-roundtrip bits per byte over seeds");
+        List<List<String>> summary = new ArrayList<>();
+        for (CandidateSummaryRow c : byCandidate) {
+            summary.add(List.of(c.candidate(), "p" + (plans.indexOf(c.plan()) + 1), Integer.toString(c.n()), f4(c.bpbPostMean()), f4(c.bpbPostStd()),
+                    f4(c.heldoutBpbMean()), f4(c.heldoutBpbStd()), String.format(Locale.ROOT, "%,.0f", c.artifactBytesMean()),
+                    String.format(Locale.ROOT, "%.1f%%", 100 * c.fillMean()), c.allValid() ? "valid" : "INVALID", Integer.toString(c.seqLen()),
+                    c.protocol()));
+        }
+        page.table(List.of("candidate", "plan", "n", "bpb mean", "bpb std", "held-out mean", "held-out std", "bytes mean", "fill", "status",
+                "T", "budget"), summary);
+
+        page.heading("Leaderboard, one row per seed (the plots label each artifact by its rank here)");
         List<List<String>> table = new ArrayList<>();
         int rank = 1;
         for (LeaderboardRow r : rows) {
-            table.add(List.of(Integer.toString(rank++), r.candidate(), planLabel(r, plans), r.valid() ? "valid" : "INVALID (over cap)",
-                    String.format(Locale.ROOT, "%,d", r.artifactBytes()), f4(r.bpbPost()), f4(r.bpbPre()), String.format(Locale.ROOT, "%+.4f", r.gap()),
+            table.add(List.of(Integer.toString(rank++), r.model(), planLabel(r, plans), r.valid() ? "valid" : "INVALID (over cap)",
+                    String.format(Locale.ROOT, "%,d", r.artifactBytes()), String.format(Locale.ROOT, "%.1f%%", 100 * r.fill())
+                            + (r.sizingPlan() && r.meantToFill() && !r.inBand() ? " OUT OF BAND" : ""), f4(r.bpbPost()), f4(r.bpbPre()), String.format(Locale.ROOT, "%+.4f", r.gap()),
                     f4(r.heldoutBpb()), f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.parameters()), r.codec(),
-                    Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds())));
+                    Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()), Integer.toString(r.seqLen()),
+                    String.format(Locale.ROOT, "%,d", r.trainBytesSeen()), r.protocol()));
         }
-        page.table(List.of("#", "candidate", "plan", "status", "bytes", "bpb", "bpb pre", "gap", "held-out bpb", "tok/B", "params", "codec",
-                "train s"), table);
+        page.paragraph("Fill = artifact file bytes / cap. OUT OF BAND: under the plan the sweep sized the candidate for, the file lands "
+                + "outside the fill band below the cap; recalibrate with headroom.sweep.budget.measured-bytes-per-param.");
+        page.table(List.of("#", "model", "plan", "status", "bytes", "fill", "bpb", "bpb pre", "gap", "held-out bpb", "tok/B", "params", "codec",
+                "train s", "T", "train bytes", "budget"), table);
         if (!baselines.isEmpty()) {
             page.heading("Classical compressors on the same val bytes");
             page.table(List.of("compressor", "bits per byte"), baselines.entrySet().stream().map(e -> List.of(e.getKey(), f4(e.getValue()))).toList());
@@ -107,10 +124,10 @@ final class ScoreReport {
         }
         List<double[]> points = m.trainLoss();
         if (points.isEmpty()) {
-            page.paragraph(m.candidate() + ": no loss.svg or train_log.csv in " + m.dir());
+            page.paragraph(m.name() + ": no loss.svg or train_log.csv in " + m.dir());
             return;
         }
-        page.svg(SvgChart.line(ChartSpec.of(m.candidate() + ": training loss", "step", "train loss (nats/token)"),
+        page.svg(SvgChart.line(ChartSpec.of(m.name() + ": training loss", "step", "train loss (nats/token)"),
                 List.of(new Series("train loss", points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()))));
     }
 

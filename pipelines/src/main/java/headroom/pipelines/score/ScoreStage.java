@@ -18,12 +18,15 @@ import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.pipelines.score.CandidateScorer.Scored;
+import headroom.pipelines.score.ScoreRows.CandidateSummaryRow;
 import headroom.pipelines.score.ScoreRows.LeaderboardRow;
 import headroom.pipelines.score.ScoreRows.RefinementRow;
 import headroom.pipelines.score.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
+import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.train.TokenizerProvenance;
+import headroom.pipelines.tokenize.CandidateSelection;
 import headroom.tokenizer.BpeModel;
 import headroom.training.TensorClass;
 import org.apache.spark.sql.Dataset;
@@ -49,7 +52,10 @@ import java.util.Map;
  * and evaluated on the whole val split (DESIGN.md, "scoring"), then the leaderboard and the reports.
  * <pre>
  * artifacts/&lt;candidate&gt;__&lt;plan&gt;.hra      the artifact (docs/ARTIFACT.md)
- * artifacts/leaderboard.{parquet,csv}       one row per artifact, best post-roundtrip bpb first; over-cap rows valid = false
+ * artifacts/leaderboard.{parquet,csv}       one row per artifact (model = candidate x seed, x plan), best post-roundtrip bpb first;
+ *                                           over-cap rows valid = false; fill and in_band measured on the file
+ * artifacts/leaderboard-by-candidate.{parquet,csv}   mean, standard deviation and n over seeds per candidate and plan
+ * artifacts/verdicts.{parquet,csv}          the hypothesis criteria per vocabulary pair
  * artifacts/refinement.{parquet,csv}        bpb at each evaluation-time loop count L'
  * artifacts/bytes-per-param.json            measured bytes per parameter by tensor class, for the next sweep
  * artifacts/summary.json                    counts, baselines, the best artifact under the cap
@@ -94,9 +100,9 @@ public final class ScoreStage implements Stage {
         for (TrainedModel.Diverged d : diverged) inputs.put("diverged " + d.candidate(), d.message());
         for (TrainedModel m : models) {
             // the train stage's fingerprint when it made the model; else the model files themselves (a model trained by hand)
-            String trained = manifest.stage(TRAIN_STAGE_PREFIX + m.candidate()).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
+            String trained = manifest.stage(TRAIN_STAGE_PREFIX + m.name()).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                     .map(StageRecord::fingerprint).orElse(null);
-            inputs.put("model " + m.candidate(), trained != null ? trained : m.filesDigest());
+            inputs.put("model " + m.name(), trained != null ? trained : m.filesDigest());
         }
         if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
     }
@@ -136,7 +142,7 @@ public final class ScoreStage implements Stage {
 
         Device device = headroom.training.Devices.resolve(conf.device()); // loads the engine: torch's thread count can only be set after that
         if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
-        CandidateScorer scorer = new CandidateScorer(device, conf.seqLen(), conf.batchSize(), conf.evalLoops(), conf.artifactCapBytes());
+        CandidateScorer scorer = new CandidateScorer(device, conf.batchSize(), conf.evalLoops(), conf.artifactCapBytes(), conf.fillBand());
         double headBytesPerParameter = sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD);
         Map<Integer, EvalSet> texts = new HashMap<>();
         List<String> calibration = conf.allocateTargets().isEmpty() ? List.of() : calibrationTexts();
@@ -160,16 +166,21 @@ public final class ScoreStage implements Stage {
         json.writeValue(out.resolve(MeasuredBytesPerParameter.FILE).toFile(), MeasuredBytesPerParameter.document(scored));
 
         Map<String, Object> summary = summary(leaderboard, val, heldout, baselines);
-        json.writeValue(out.resolve("summary.json").toFile(), summary);
         Files.createDirectories(context.staging(REPORT).getParent());
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
-        ScoreReport.write(context.staging(REPORT), leaderboard, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged);
-        List<HypothesisVerdicts.Verdict> verdicts = HypothesisVerdicts.decide(leaderboard);
-        RecordTable.write(spark, verdicts.stream().map(VerdictRow::of).toList(), VerdictRow.class, out.resolve("verdicts"));
+        List<CandidateSummaryRow> byCandidate = Designs.summary(leaderboard);
+        RecordTable.write(spark, byCandidate, CandidateSummaryRow.class, out.resolve("leaderboard-by-candidate"));
+        List<HypothesisVerdicts.Verdict> verdicts = verdicts(leaderboard);
+        RecordTable.write(spark, verdicts.stream().map(HypothesisVerdicts.Verdict::row).toList(), VerdictRow.class, out.resolve("verdicts"));
+        summary.put("verdicts", verdicts.stream().map(v -> v.pair() + " #" + v.number() + " " + v.word().word()).toList());
+        json.writeValue(out.resolve("summary.json").toFile(), summary);
+        ScoreReport.write(context.staging(REPORT), leaderboard, byCandidate, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged);
         HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), verdicts,
-                String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; %s.",
+                String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; "
+                                + "%s; minimum effect %s bpb. Each candidate is compared under the plan it was sized for (%s).",
                         leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
-                        heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", capText()));
+                        heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", capText(),
+                        conf.hypothesis().minEffectBpb(), models.get(0).run().plan().isEmpty() ? "none recorded" : models.get(0).run().plan()));
         LOG.info("score: {} artifacts, {} over the cap ({}), best under it {} in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
                 capText(), summary.get("best_artifact") == null ? "none" : summary.get("best_artifact") + " at "
                         + String.format(Locale.ROOT, "%.4f", (double) summary.get("best_bpb")) + " bpb",
@@ -177,10 +188,29 @@ public final class ScoreStage implements Stage {
         return summary;
     }
 
+    /** The criteria of every designed pair the sweep wrote; one "inconclusive" set naming the missing design when there is none. */
+    private List<HypothesisVerdicts.Verdict> verdicts(List<LeaderboardRow> leaderboard) {
+        Path sweep = runDir.resolve(SweepStage.OUTPUT);
+        List<HypothesisVerdicts.Design> designs = Designs.of(CandidateSelection.read(sweep),
+                RecordTable.readCsv(sweep.resolve("metrics.csv"), VocabMetrics.class));
+        HypothesisVerdicts.Rules rules = new HypothesisVerdicts.Rules(conf.hypothesis().minEffectBpb(), conf.hypothesis().bytesTolerance());
+        List<HypothesisVerdicts.Verdict> out = new ArrayList<>();
+        for (HypothesisVerdicts.Design d : designs) out.addAll(HypothesisVerdicts.decide(d, Designs.measured(leaderboard), rules));
+        if (out.isEmpty()) {
+            for (int i = 1; i <= 4; i++) {
+                out.add(new HypothesisVerdicts.Verdict("-", i, HypothesisVerdicts.CRITERIA[i - 1], HypothesisVerdicts.Word.INCONCLUSIVE, "",
+                        PairedInterval.of(new double[0]), "inconclusive: no hypothesis design; set headroom.hypothesis.pairs (e.g. [[512, 2048]]) "
+                        + "and train.candidates = [\"hypothesis\"]", List.of()));
+            }
+        }
+        return out;
+    }
+
     private Map<String, Object> summary(List<LeaderboardRow> leaderboard, List<String> val, List<String> heldout, Map<String, Double> baselines) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("artifacts", leaderboard.size());
         summary.put("invalid_artifacts", leaderboard.stream().filter(r -> !r.valid()).count());
+        summary.put("out_of_band_artifacts", leaderboard.stream().filter(r -> r.sizingPlan() && !r.inBand()).map(LeaderboardRow::artifact).toList());
         summary.put("cap_bytes", conf.capBytes());
         summary.put("code_bytes", conf.codeBytes());
         summary.put("artifact_cap_bytes", conf.artifactCapBytes());

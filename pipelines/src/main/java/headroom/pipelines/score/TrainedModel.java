@@ -3,6 +3,7 @@ package headroom.pipelines.score;
 import headroom.training.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import headroom.pipelines.train.TrainRun;
 import headroom.training.ModelConfig;
 import headroom.training.model.ModelFiles;
 import headroom.tokenizer.io.Sha256;
@@ -16,11 +17,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One trained model under {@code models/<candidate>/}: {@code model.json} and {@code weights.bin} are
- * what scoring needs; {@code result.json} (train time, device) and the loss curve are optional, so a
- * model trained by hand scores as well as one from the train stage.
+ * One trained model under {@code models/<model>/}: {@code model.json} and {@code weights.bin} are
+ * what scoring needs; {@code run.json} (candidate, seed, protocol, T, bytes seen), {@code result.json}
+ * (train time, device) and the loss curve are optional, so a model trained by hand scores as well as one
+ * from the train stage (its candidate is then its folder name and its seed -1).
  */
-public record TrainedModel(String candidate, Path dir, ModelConfig config, double trainSeconds, String device) {
+public record TrainedModel(String name, Path dir, ModelConfig config, double trainSeconds, String device, TrainRun run) {
 
     public static final String RESULT_FILE = "result.json";
     public static final String LOSS_PLOT = "loss.svg";
@@ -62,11 +64,19 @@ public record TrainedModel(String candidate, Path dir, ModelConfig config, doubl
     static TrainedModel read(Path dir) throws IOException {
         JsonNode result = Files.isRegularFile(dir.resolve(RESULT_FILE)) ? JSON.readTree(dir.resolve(RESULT_FILE).toFile()) : JSON.nullNode();
         // the train stage nests TrainResult under "result"; a flat file (seconds, device at the top) reads as well
-        JsonNode run = result.path("result").isObject() ? result.path("result") : result;
-        JsonNode seconds = run.path("seconds");
-        String device = result.path("device").asText(run.path("device").asText(""));
-        return new TrainedModel(dir.getFileName().toString(), dir, ModelFiles.readConfig(dir),
-                seconds.isNumber() ? seconds.asDouble() : Double.NaN, device);
+        JsonNode trained = result.path("result").isObject() ? result.path("result") : result;
+        JsonNode seconds = trained.path("seconds");
+        String device = result.path("device").asText(trained.path("device").asText(""));
+        String name = dir.getFileName().toString();
+        ModelConfig config = ModelFiles.readConfig(dir);
+        TrainRun run = TrainRun.read(dir).orElse(new TrainRun(name, name, "", "", -1, "", "", config.maxSeqLen(), Double.NaN, Double.NaN,
+                0, 0, 0, "", 0, ""));
+        return new TrainedModel(name, dir, config, seconds.isNumber() ? seconds.asDouble() : Double.NaN, device, run);
+    }
+
+    /** The sweep candidate this model is a seed of. */
+    public String candidate() {
+        return run.candidate();
     }
 
     /** SHA-256 over model.json and weights.bin: what identifies a model that no train stage recorded (one trained by hand). */

@@ -1,5 +1,7 @@
 package headroom.pipelines.sweep;
 
+import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.sweep.HypothesisConf.VocabPair;
 import headroom.pipelines.sweep.SweepRows.BudgetRow;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
@@ -10,78 +12,123 @@ import headroom.training.TensorClass;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** The budget model over the measured vocabularies (DESIGN.md, "the budget model"). Pure. */
+/**
+ * The budget model over the measured vocabularies (DESIGN.md, "the budget model"), priced under one
+ * precision plan's bytes per parameter, and the hypothesis designs of {@code headroom.hypothesis.pairs}. Pure.
+ */
 public final class BudgetTables {
+
+    /** What the tables are computed from: the sweep's budget section, the plan's bytes per parameter, the recipe and the context. */
+    public record Inputs(SweepConf.Budget budget, String plan, Map<TensorClass, Double> bytesPerParameter, BudgetFit.Recipe recipe,
+                  ContextLength context) {
+    }
 
     private BudgetTables() {
     }
 
-    static List<BudgetRow> budgetRows(List<VocabMetrics> metrics, SweepConf.Budget budget, Map<TensorClass, Double> bpp,
-                                      BudgetFit.Recipe recipe) {
+    static List<BudgetRow> budgetRows(List<VocabMetrics> metrics, Inputs in) {
         List<BudgetRow> rows = new ArrayList<>();
         for (VocabMetrics m : metrics) {
-            for (HeadMode mode : budget.headModes()) {
-                for (int d : budget.widths()) {
-                    int rank = mode == HeadMode.FACTORIZED ? budget.factorizedRank() : 0;
+            for (HeadMode mode : in.budget().headModes()) {
+                for (int d : in.budget().widths()) {
+                    int rank = rank(mode, in);
                     if (mode == HeadMode.FACTORIZED && rank >= d) continue; // a rank >= d is no factorization
-                    BudgetFit.Result r = fit(m, mode, budget, bpp, recipe).estimate(d);
-                    long left = budget.capBytes() - r.bytes().head() - m.tokenizerBytes() - budget.overheadBytes() - budget.codeBytes();
+                    BudgetFit.Result r = fit(m, mode, in).estimate(d);
+                    long left = in.budget().capBytes() - r.bytes().head() - m.tokenizerBytes() - in.budget().overheadBytes() - in.budget().codeBytes();
                     rows.add(new BudgetRow(m.vocabSize(), SweepStage.headModeName(mode), rank, d, r.parameters().embeddingHead(),
-                            r.bytes().head(), m.tokenizerBytes(), left,
-                            2.0 * m.vocabSize() * d * m.valTokensPerByte(),
-                            budget.contextTokens() / m.valTokensPerByte()));
+                            r.bytes().head(), m.tokenizerBytes(), left, 2.0 * m.vocabSize() * d * m.trainTokensPerByte(),
+                            in.context().tokens(m.trainTokensPerByte())));
                 }
             }
         }
         return rows;
     }
 
-    public static List<Candidate> candidates(List<VocabMetrics> metrics, SweepConf.Budget budget, Map<TensorClass, Double> bpp,
-                                      BudgetFit.Recipe recipe) {
+    /** One row per (vocabulary, head mode): the shape that fills the cap under the plan, or why none does. */
+    public static List<Candidate> candidates(List<VocabMetrics> metrics, Inputs in) {
         List<Candidate> out = new ArrayList<>();
         for (VocabMetrics m : metrics) {
-            for (HeadMode mode : budget.headModes()) {
-                BudgetFit.Result r;
-                try {
-                    r = fit(m, mode, budget, bpp, recipe).fit();
-                } catch (IllegalArgumentException nothingFits) {
-                    continue; // reported by the budget table: the trunk budget is negative there
-                }
-                ModelConfig c = r.config();
-                out.add(new Candidate(name(c), c.vocabSize(), SweepStage.headModeName(mode), c.headRank(), c.dModel(),
-                        c.uniqueBlocks(), c.loops(), r.parameters().total(), r.parameters().embeddingHead(), r.parameters().trunk(),
-                        r.bytes().total(), r.headroomBytes(), m.valTokensPerByte(),
-                        budget.contextTokens() / m.valTokensPerByte(), 2.0 * c.vocabSize() * c.dModel() * m.valTokensPerByte()));
+            for (HeadMode mode : in.budget().headModes()) {
+                BudgetFit.Fill f = fit(m, mode, in).fill(in.budget().fill());
+                out.add(row(m, mode, f.result(), f.filled(), f.reason(), "", "", in));
             }
         }
         return out;
     }
 
-    /** Why no candidate of this vocabulary and head mode fits the budget's cap ("" when one does). */
-    public static String whyNoCandidate(VocabMetrics m, HeadMode mode, SweepConf.Budget budget, Map<TensorClass, Double> bpp, BudgetFit.Recipe recipe) {
-        try {
-            fit(m, mode, budget, bpp, recipe).fit();
-            return "";
-        } catch (IllegalArgumentException nothingFits) {
-            return nothingFits.getMessage();
+    /**
+     * DESIGN.md's decomposition for each pair: A = V_large filling the cap; B = V_small with exactly A's
+     * trunk (d, U, L, MLP multiple), its freed head bytes left unspent; C = V_small grown to fill the cap,
+     * preferring A's U and multiple so that the freed bytes go to width first.
+     */
+    static List<Candidate> design(List<VocabMetrics> metrics, List<VocabPair> pairs, HeadMode mode, Inputs in) {
+        List<Candidate> out = new ArrayList<>();
+        for (VocabPair p : pairs) {
+            VocabMetrics small = metric(metrics, p.small(), p);
+            VocabMetrics large = metric(metrics, p.large(), p);
+            BudgetFit.Fill a = fit(large, mode, in).fill(in.budget().fill());
+            out.add(row(large, mode, a.result(), a.filled(), a.reason(), "A", p.label(), in));
+            if (a.result().isEmpty()) continue;
+            BudgetFit.Result ar = a.result().get();
+            BudgetFit.Result b = fit(small, mode, in).estimate(ar.shape());
+            String bNote = String.format(Locale.ROOT, "A's trunk with V=%d: %,d head bytes freed and left unspent (by design)",
+                    p.small(), ar.bytes().head() - b.bytes().head());
+            out.add(row(small, mode, Optional.of(b), false, bNote, "B", p.label(), in));
+            BudgetFit.Fill c = fit(small, mode, in).fill(in.budget().fill(), ar.config().uniqueBlocks(), ar.config().mlpMult());
+            out.add(row(small, mode, c.result(), c.filled(), c.reason(), "C", p.label(), in));
         }
+        return out;
     }
 
-    /** e.g. {@code v1024-tied-d384-3x3}: vocabulary, head, width, unique blocks x loops. */
+    private static VocabMetrics metric(List<VocabMetrics> metrics, int vocabSize, VocabPair pair) {
+        return metrics.stream().filter(m -> m.vocabSize() == vocabSize).findFirst().orElseThrow(() -> ConfException.badValue(
+                HypothesisConf.SECTION + ".pairs", "[" + pair.small() + ", " + pair.large() + "]", "vocabulary size " + vocabSize
+                        + " is not one the sweep measured " + metrics.stream().map(VocabMetrics::vocabSize).toList()
+                        + "; add it to headroom.sweep.vocab-sizes"));
+    }
+
+    private static Candidate row(VocabMetrics m, HeadMode mode, Optional<BudgetFit.Result> result, boolean fills, String note,
+                                 String role, String pair, Inputs in) {
+        int seqLen = in.context().tokens(m.trainTokensPerByte());
+        double contextBytes = seqLen / m.trainTokensPerByte();
+        long cap = in.budget().capBytes();
+        if (result.isEmpty()) {
+            return new Candidate("v" + m.vocabSize() + "-" + headName(mode, rank(mode, in)), role, pair, m.vocabSize(),
+                    SweepStage.headModeName(mode), rank(mode, in), 0, 0, in.recipe().loops(), 0, in.plan(), 0, 0, 0, 0, 0, false, note, cap,
+                    m.trainTokensPerByte(), m.valTokensPerByte(), seqLen, contextBytes, 0);
+        }
+        BudgetFit.Result r = result.get();
+        ModelConfig c = r.config();
+        return new Candidate(name(c), role, pair, c.vocabSize(), SweepStage.headModeName(mode), c.headRank(), c.dModel(), c.uniqueBlocks(),
+                c.loops(), c.mlpMult(), in.plan(), r.parameters().total(), r.parameters().embeddingHead(), r.parameters().trunk(),
+                r.bytes().total(), r.fill(), fills, note, r.headroomBytes(), m.trainTokensPerByte(), m.valTokensPerByte(), seqLen,
+                contextBytes, 2.0 * c.vocabSize() * c.dModel() * m.valTokensPerByte());
+    }
+
+    /** e.g. {@code v1024-tied-d384-3x3-m2}: vocabulary, head, width, unique blocks x loops, MLP multiple. */
     static String name(ModelConfig c) {
-        String head = switch (c.headMode()) {
+        return "v" + c.vocabSize() + "-" + headName(c.headMode(), c.headRank()) + "-d" + c.dModel() + "-" + c.uniqueBlocks() + "x" + c.loops()
+                + "-m" + c.mlpMult();
+    }
+
+    private static String headName(HeadMode mode, int rank) {
+        return switch (mode) {
             case TIED -> "tied";
             case UNTIED -> "untied";
-            case FACTORIZED -> "fact" + c.headRank();
+            case FACTORIZED -> "fact" + rank;
         };
-        return "v" + c.vocabSize() + "-" + head + "-d" + c.dModel() + "-" + c.uniqueBlocks() + "x" + c.loops();
     }
 
-    private static BudgetFit fit(VocabMetrics m, HeadMode mode, SweepConf.Budget budget, Map<TensorClass, Double> bpp, BudgetFit.Recipe recipe) {
-        int rank = mode == HeadMode.FACTORIZED ? budget.factorizedRank() : 0;
-        return new BudgetFit(budget.capBytes(), m.vocabSize(), mode, rank, bpp, m.tokenizerBytes(),
-                budget.overheadBytes() + budget.codeBytes(), recipe);
+    private static int rank(HeadMode mode, Inputs in) {
+        return mode == HeadMode.FACTORIZED ? in.budget().factorizedRank() : 0;
+    }
+
+    private static BudgetFit fit(VocabMetrics m, HeadMode mode, Inputs in) {
+        return new BudgetFit(in.budget().capBytes(), m.vocabSize(), mode, rank(mode, in), in.bytesPerParameter(), m.tokenizerBytes(),
+                in.budget().overheadBytes() + in.budget().codeBytes(), in.context().tokens(m.trainTokensPerByte()), in.recipe());
     }
 }

@@ -7,8 +7,9 @@ import headroom.training.BudgetFit;
 import headroom.training.ModelConfig;
 
 /**
- * The {@code headroom.model} section: everything of a model but its vocabulary, head and width,
- * which the budget decides. Shared by the sweep (to size candidates) and training.
+ * The {@code headroom.model} section: everything of a model but its vocabulary, head and shape (width,
+ * unique blocks, MLP multiple), which the budget fills from these defaults, and its context
+ * ({@link ContextLength}). Shared by the sweep (to size candidates) and training.
  */
 public final class RecipeConf {
 
@@ -31,7 +32,6 @@ public final class RecipeConf {
                 r.oneOf("conditioning", ModelConfig.Conditioning.class),
                 r.bool("extra-norm"),
                 r.doubleIn("rope-theta", 1, 1e9),
-                r.doubleIn("soft-cap", 0, 1e4),
-                r.intIn("seq-len", 8, 1 << 16));
+                r.doubleIn("soft-cap", 0, 1e4));
     }
 }

@@ -5,8 +5,10 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
 import headroom.tokenizer.BpeConfig;
 import headroom.tokenizer.ReferenceTokenizers;
+import headroom.eval.quant.PrecisionPlan;
+import headroom.eval.quant.QuantFormat;
+import headroom.training.BudgetFit;
 import headroom.training.ModelConfig.HeadMode;
-import headroom.training.TensorClass;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,20 +27,26 @@ public record SweepConf(
         String heldout,                  // "" = none
         int valMaxDocs,                  // 0 = every val document
         List<String> referenceTokenizers,
-        Budget budget) {
+        Budget budget,
+        PrecisionPlan sizingPlan,        // the first of headroom.score.precision-plans: the plan candidates fill the cap under
+        ContextLength context,           // headroom.model.context-bytes / seq-len
+        HypothesisConf hypothesis) {
 
     public static final String SECTION = "headroom.sweep";
 
-    /** The byte budget model's inputs (DESIGN.md, "the budget model"). */
+    /** The byte budget model's inputs (DESIGN.md, "the budget model"); bytes per parameter are priors by storage format. */
     public record Budget(long capBytes, List<Integer> widths, List<HeadMode> headModes, int factorizedRank,
-                         Map<TensorClass, Double> bytesPerParameter, String measuredBytesPerParameter,
-                         long overheadBytes, long codeBytes, int contextTokens) {
+                         Map<QuantFormat, Double> bytesPerParameter, String measuredBytesPerParameter,
+                         long overheadBytes, long codeBytes, BudgetFit.Search fill) {
 
         /** The same budget under another cap (a study sizes its candidates at several). */
         public Budget withCap(long cap) {
-            return new Budget(cap, widths, headModes, factorizedRank, bytesPerParameter, measuredBytesPerParameter, overheadBytes, codeBytes, contextTokens);
+            return new Budget(cap, widths, headModes, factorizedRank, bytesPerParameter, measuredBytesPerParameter, overheadBytes, codeBytes, fill);
         }
     }
+
+    /** The score key whose first plan sizes the candidates. */
+    public static final String PLANS_KEY = "headroom.score.precision-plans";
 
     public SweepConf {
         vocabSizes = List.copyOf(vocabSizes);
@@ -71,7 +79,20 @@ public record SweepConf(
                 r.string("heldout"),
                 r.intIn("val-max-docs", 0, Integer.MAX_VALUE),
                 refs,
-                budget(r.section("budget")));
+                budget(r.section("budget")),
+                sizingPlan(config),
+                ContextLength.from(config),
+                HypothesisConf.from(config));
+    }
+
+    private static PrecisionPlan sizingPlan(Config config) {
+        List<String> plans = new ConfReader(config, "").stringList(PLANS_KEY);
+        if (plans.isEmpty()) throw ConfException.badValue(PLANS_KEY, plans, "list at least one precision plan");
+        try {
+            return PrecisionPlan.parse(plans.get(0));
+        } catch (IllegalArgumentException e) {
+            throw ConfException.badValue(PLANS_KEY, plans.get(0), e.getMessage());
+        }
     }
 
     private static Budget budget(ConfReader r) {
@@ -84,16 +105,15 @@ public record SweepConf(
             }
         }
         if (modes.isEmpty()) throw ConfException.badValue(r.key("head-modes"), modes, "list at least one head mode");
-        Map<TensorClass, Double> bpp = new EnumMap<>(TensorClass.class);
+        Map<QuantFormat, Double> bpp = new EnumMap<>(QuantFormat.class);
         ConfReader b = r.section("bytes-per-param");
-        bpp.put(TensorClass.EMBEDDING_HEAD, b.doubleIn("embedding-head", 0.01, 8));
-        bpp.put(TensorClass.ATTENTION, b.doubleIn("attention", 0.01, 8));
-        bpp.put(TensorClass.MLP, b.doubleIn("mlp", 0.01, 8));
-        bpp.put(TensorClass.NORM_CONDITIONING, b.doubleIn("norm-conditioning", 0.01, 8));
+        for (QuantFormat f : QuantFormat.values()) bpp.put(f, b.doubleIn(f.specName(), 0.01, 8));
+        ConfReader fill = r.section("fill");
         return new Budget(r.longIn("cap-bytes", 1000, Long.MAX_VALUE), r.intList("widths", 8, 16384), List.copyOf(modes),
                 r.intIn("factorized-rank", 1, 4096), bpp, r.string("measured-bytes-per-param"),
                 r.longIn("overhead-bytes", 0, Long.MAX_VALUE), r.longIn("code-bytes", 0, Long.MAX_VALUE),
-                r.intIn("context-tokens", 1, 1 << 20));
+                new BudgetFit.Search(fill.doubleIn("band", 0.001, 0.5), fill.intIn("max-unique-blocks", 1, 64),
+                        fill.intIn("max-mlp-mult", 1, 16)));
     }
 
     public int largestVocab() {

@@ -63,7 +63,7 @@ final class SweepReport {
         for (BudgetRow b : budget) {
             if (b.dModel() != width) continue;
             points.add(new LabeledPoint("V" + b.vocabSize() + " " + b.headMode(), b.headBytes() / 1e6,
-                    conf.budget().contextTokens() / b.contextBytes()));
+                    metrics.stream().filter(m -> m.vocabSize() == b.vocabSize()).findFirst().orElseThrow().trainTokensPerByte()));
         }
         page.svg(SvgChart.scatter(ChartSpec.of("Head bytes (MB) against tokens per byte, d = " + width, "head bytes (MB)", "tokens per byte"),
                 points, true));
@@ -86,16 +86,22 @@ final class SweepReport {
             page.table(List.of("tokenizer", "V", "val tok/B", "held-out tok/B"), refRows);
         }
 
-        page.heading("Candidates: the widest model of the recipe under the cap");
+        page.heading("Candidates: the shape that fills the cap, per vocabulary and head mode (and the hypothesis designs)");
         List<List<String>> candRows = new ArrayList<>();
         for (Candidate c : candidates) {
-            candRows.add(List.of(c.name(), Integer.toString(c.dModel()), String.format("%.2fM", c.parameters() / 1e6),
+            candRows.add(List.of(c.name(), c.role().isEmpty() ? "" : c.role() + " " + c.pair(), Integer.toString(c.dModel()),
+                    c.uniqueBlocks() + "x" + c.loops(), Integer.toString(c.mlpMult()), String.format("%.2fM", c.parameters() / 1e6),
                     String.format("%.2fM", c.headParameters() / 1e6), String.format("%.2fM", c.trunkParameters() / 1e6),
-                    String.format("%,d", c.estimatedBytes()), fmt(c.valTokensPerByte()), String.format("%,.0f", c.contextBytes())));
+                    String.format("%,d", c.estimatedBytes()), String.format("%.1f%%", 100 * c.fill()), c.fills() ? "yes" : "no",
+                    Integer.toString(c.seqLen()), String.format("%,.0f", c.contextBytes()), c.note()));
         }
-        page.table(List.of("candidate", "d", "params", "head", "trunk", "est. bytes", "val tok/B", "context bytes"), candRows);
-        page.paragraph("Bytes per parameter used: " + summary.get("bytes_per_parameter")
-                + ". Until scored artifacts measure them (headroom.sweep.budget.measured-bytes-per-param), these are the conf's estimates.");
+        page.table(List.of("candidate", "design", "d", "U x L", "MLP x", "params", "head", "trunk", "est. bytes", "fill", "fills",
+                "T", "context bytes", "note"), candRows);
+        page.paragraph("Fill = estimated artifact bytes / cap, priced under the sizing plan " + summary.get("sizing_plan")
+                + " at these bytes per parameter: " + summary.get("bytes_per_parameter")
+                + ". Until scored artifacts measure them (headroom.sweep.budget.measured-bytes-per-param), they are the priors of "
+                + "headroom.sweep.budget.bytes-per-param. A candidate fills when its estimate lands within "
+                + Math.round(100 * conf.budget().fill().band()) + "% below the cap. Context: " + summary.get("context") + ".");
         page.write(file);
     }
 

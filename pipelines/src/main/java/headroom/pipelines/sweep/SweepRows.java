@@ -30,30 +30,44 @@ public final class SweepRows {
             int headRank,
             int dModel,
             long headParameters,
-            long headBytes,               // parameters x bytes per parameter (estimated until scoring measures it)
+            long headBytes,               // parameters x bytes per parameter of the sizing plan (estimated until scoring measures it)
             long tokenizerBytes,
             long trunkBudgetBytes,        // cap - head - tokenizer - overhead - code
-            double logitsFlopsPerByte,    // 2 V d tokens-per-byte
-            double contextBytes) {        // bytes covered by context-tokens tokens
+            double logitsFlopsPerByte,    // 2 V d train tokens-per-byte
+            int seqLen) {                 // T: model.context-bytes x train tokens per byte (or model.seq-len)
     }
 
-    /** The widest model of the recipe that fits the cap for one (vocabulary, head mode). */
+    /**
+     * A model that fills the cap for one (vocabulary, head mode) under the sizing plan, or one cell of a
+     * hypothesis design (role A, B or C of a vocabulary pair). {@code fills}: the estimate lands in the
+     * band below the cap; otherwise {@code note} says why (B leaves bytes unspent by design). A row with
+     * {@code dModel} 0 has no model at all (its head alone is over the cap, say).
+     */
     public record Candidate(
-            String name,
+            String name,                  // v512-tied-d256-2x2-m2: vocabulary, head, width, unique blocks x loops, MLP multiple
+            String role,                  // "" for the per-vocabulary fill; A, B or C in a hypothesis design
+            String pair,                  // "512/2048" for a design row, else ""
             int vocabSize,
             String headMode,
             int headRank,
             int dModel,
             int uniqueBlocks,
             int loops,
+            int mlpMult,
+            String plan,                  // the precision plan the estimate is priced under
             long parameters,
             long headParameters,
             long trunkParameters,
             long estimatedBytes,
-            long headroomBytes,
+            double fill,                  // estimatedBytes / cap
+            boolean fills,                // estimatedBytes within the fill band below the cap
+            String note,                  // why it does not fill, or the design's remark; "" otherwise
+            long headroomBytes,           // cap - estimatedBytes
+            double trainTokensPerByte,    // exact, from the merge counts: what T and the byte budget are computed from
             double valTokensPerByte,
-            double contextBytes,
-            double logitsFlopsPerByte) {
+            int seqLen,                   // T, tokens per training and evaluation window
+            double contextBytes,          // bytes T covers: T / train tokens per byte
+            double logitsFlopsPerByte) {  // 2 V d val tokens-per-byte
     }
 
     /**

@@ -38,7 +38,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +90,11 @@ public final class SweepStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CodeFingerprint.of(SweepStage.class), HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION), inputs, List.of(OUTPUT, REPORT));
+        // The design's pairs and head mode and the sizing plan shape the candidates; the score-only keys stay out.
+        String snapshot = HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION)
+                + HeadroomConf.render(config, HypothesisConf.SECTION + ".pairs") + HeadroomConf.render(config, HypothesisConf.SECTION + ".head-mode")
+                + "\nsizing-plan=" + conf.sizingPlan().name();
+        return new StageSpec(NAME, CodeFingerprint.of(SweepStage.class), snapshot, inputs, List.of(OUTPUT, REPORT));
     }
 
     @Override
@@ -158,8 +161,15 @@ public final class SweepStage implements Stage {
             references.add(new ReferenceMetrics(ref, ReferenceTokenizers.vocabSize(ref), valTotals.get(ref).tokensPerByte(), tpb(heldoutTotals, ref)));
         }
         Map<TensorClass, Double> bpp = bytesPerParameter();
-        List<BudgetRow> budget = BudgetTables.budgetRows(metrics, conf.budget(), bpp, recipe);
-        List<Candidate> candidates = BudgetTables.candidates(metrics, conf.budget(), bpp, recipe);
+        BudgetTables.Inputs budgetInputs = new BudgetTables.Inputs(conf.budget(), conf.sizingPlan().name(), bpp, recipe, conf.context());
+        List<BudgetRow> budget = BudgetTables.budgetRows(metrics, budgetInputs);
+        List<Candidate> candidates = new ArrayList<>(BudgetTables.candidates(metrics, budgetInputs));
+        candidates.addAll(BudgetTables.design(metrics, conf.hypothesis().pairs(), conf.hypothesis().headMode(), budgetInputs));
+        for (Candidate c : candidates) {
+            LOG.info(String.format(Locale.ROOT, "sweep: %-28s %s%s | %,d bytes estimated (%.1f%% of the cap) | T %d tokens = %.0f bytes%s",
+                    c.name(), c.role().isEmpty() ? "" : c.role() + " of " + c.pair() + " | ", c.fills() ? "fills" : "does not fill",
+                    c.estimatedBytes(), 100 * c.fill(), c.seqLen(), c.contextBytes(), c.note().isEmpty() ? "" : " | " + c.note()));
+        }
 
         RecordTable.write(spark, metrics, VocabMetrics.class, out.resolve("metrics"));
         RecordTable.write(spark, references, ReferenceMetrics.class, out.resolve("references"));
@@ -177,7 +187,10 @@ public final class SweepStage implements Stage {
         summary.put("val_bytes", valTotals.get("v" + sizes.get(0)).bytes());
         summary.put("heldout_documents", heldoutTotals.isEmpty() ? 0 : heldoutTotals.get("v" + sizes.get(0)).documents());
         summary.put("byte_audit", "passed on every val" + (heldoutTotals.isEmpty() ? "" : " and held-out") + " document at every size");
+        summary.put("sizing_plan", conf.sizingPlan().name());
         summary.put("bytes_per_parameter", bpp);
+        summary.put("context", conf.context().protocol().equals(ContextLength.BYTES)
+                ? conf.context().contextBytes() + " bytes (T = context bytes x train tokens per byte)" : conf.context().seqLen() + " tokens");
         summary.put("seconds_count_pretokens", round(countSeconds));
         summary.put("seconds_train_bpe", round(trainSeconds));
         summary.put("seconds_encode", round(encodeSeconds));
@@ -203,17 +216,14 @@ public final class SweepStage implements Stage {
         return jsc.parallelize(docs, Math.max(1, jsc.defaultParallelism()));
     }
 
+    /** The sizing plan's bytes per parameter: measured by a scored run when one is named and measured this plan, else the priors. */
     private Map<TensorClass, Double> bytesPerParameter() throws IOException {
-        Map<TensorClass, Double> bpp = new EnumMap<>(conf.budget().bytesPerParameter());
         String measured = conf.budget().measuredBytesPerParameter();
-        if (!measured.isBlank()) {
-            Map<?, ?> m = new ObjectMapper().readValue(readText(measured), Map.class);
-            for (TensorClass t : TensorClass.values()) {
-                Object v = m.get(t.name());
-                if (v instanceof Number n && n.doubleValue() > 0) bpp.put(t, n.doubleValue());
-            }
-            LOG.info("sweep: bytes per parameter from scored artifacts ({}): {}", measured, bpp);
-        }
+        if (measured.isBlank()) return PlanBytes.prior(conf.sizingPlan(), conf.budget().bytesPerParameter());
+        Map<TensorClass, Double> bpp = PlanBytes.measuredOrPrior(conf.sizingPlan(), conf.budget().bytesPerParameter(),
+                new ObjectMapper().readTree(readText(measured)));
+        LOG.info("sweep: bytes per parameter for {} from scored artifacts ({}) where measured, else the priors: {}",
+                conf.sizingPlan().name(), measured, bpp);
         return bpp;
     }
 

@@ -7,27 +7,33 @@ import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Resolves the candidate names of {@code headroom.train.candidates} (or {@code --candidate})
- * against the sweep's candidate table. A name is either a full candidate name
- * ({@code v1024-tied-d192-2x2}) or a selector {@code v{V}-{head}} with head = tied, untied or
- * fact{r}: the sweep keeps one candidate (the widest that fits) per vocabulary and head, so a
- * selector names exactly one row. {@code top:K} names the K candidates with the lowest predicted bits
- * per byte in the sweep's predictions table (docs/PREDICTOR.md).
+ * against the sweep's candidate table. A name is a full candidate name ({@code v1024-tied-d192-2x2-m2}),
+ * a selector {@code v{V}-{head}} with head = tied, untied or fact{r} (the sweep keeps one cap-filling
+ * row per vocabulary and head, so a selector names exactly one row), or {@value #HYPOTHESIS}: the A, B
+ * and C rows of every designed vocabulary pair, or {@code top:K}: the K candidates with the lowest
+ * predicted bits per byte in the sweep's predictions table (docs/PREDICTOR.md). A row without a model
+ * (its head alone over the cap) is an error that says why.
  */
 public final class CandidateSelection {
 
     /** The sweep's candidate table, as RecordTable writes it beside the Parquet copy. */
     public static final String TABLE = "candidates.csv";
+    /** Selects every hypothesis design row (roles A, B, C). */
+    public static final String HYPOTHESIS = "hypothesis";
     /** The sweep's predictions, best first. */
     public static final String PREDICTIONS = "predictions.csv";
-    private static final java.util.regex.Pattern TOP = java.util.regex.Pattern.compile("top:(\\d+)");
+    private static final Pattern TOP = Pattern.compile("top:(\\d+)");
 
     private CandidateSelection() {
     }
@@ -38,51 +44,65 @@ public final class CandidateSelection {
         return select(names, read(sweepDir), ranked ? readPredictions(sweepDir) : List.of());
     }
 
-    /** The rows named by {@code names} (no {@code top:K}), in the order first named, each once. */
+    /** The rows named by {@code names} (no {@code top:K}), in the order first named, each candidate name once. */
     public static List<Candidate> select(List<String> names, List<Candidate> all) {
         return select(names, all, List.of());
     }
 
-    /** The rows named by {@code names}, in the order first named, each once; {@code top:K} takes the K best predictions. */
+    /** The rows named by {@code names}, in the order first named, each candidate name once; {@code top:K} takes the K best predictions. */
     public static List<Candidate> select(List<String> names, List<Candidate> all, List<CandidatePrediction> predictions) {
         Map<String, Candidate> byName = all.stream().collect(Collectors.toMap(Candidate::name, Function.identity(), (a, b) -> a));
-        LinkedHashSet<Candidate> chosen = new LinkedHashSet<>();
+        Map<String, Candidate> chosen = new LinkedHashMap<>();
         for (String raw : names) {
             String name = raw.trim();
-            java.util.regex.Matcher top = TOP.matcher(name);
+            Matcher top = TOP.matcher(name);
             if (top.matches()) {
-                chosen.addAll(best(Integer.parseInt(top.group(1)), byName, predictions));
+                best(Integer.parseInt(top.group(1)), byName, predictions).forEach(c -> chosen.putIfAbsent(c.name(), trainable(c)));
+                continue;
+            }
+            if (name.equals(HYPOTHESIS)) {
+                List<Candidate> design = all.stream().filter(c -> !c.role().isEmpty()).toList();
+                if (design.isEmpty()) {
+                    throw new ConfException("candidate 'hypothesis' names the A, B and C of headroom.hypothesis.pairs, but the sweep "
+                            + "designed none: set headroom.hypothesis.pairs (e.g. [[512, 2048]]) and re-run the sweep");
+                }
+                design.forEach(c -> chosen.putIfAbsent(c.name(), trainable(c)));
                 continue;
             }
             Candidate exact = byName.get(name);
             if (exact != null) {
-                chosen.add(exact);
+                chosen.putIfAbsent(exact.name(), trainable(exact));
                 continue;
             }
-            List<Candidate> matches = all.stream().filter(c -> selector(c).equals(name)).toList();
+            List<Candidate> matches = all.stream().filter(c -> c.role().isEmpty() && selector(c).equals(name)).toList();
             if (matches.size() > 1) {
                 throw new ConfException("candidate selector '" + name + "' matches " + matches.size() + " rows ("
                         + matches.stream().map(Candidate::name).toList() + "): use a full name");
             }
             if (matches.isEmpty()) {
                 throw new ConfException("candidate '" + name + "' is not in the sweep's candidates: use a full name "
-                        + all.stream().map(Candidate::name).toList() + " or a selector "
-                        + all.stream().map(CandidateSelection::selector).distinct().toList());
+                        + all.stream().map(Candidate::name).distinct().toList() + ", a selector "
+                        + all.stream().map(CandidateSelection::selector).distinct().toList() + " or '" + HYPOTHESIS + "'");
             }
-            chosen.add(matches.get(0));
+            chosen.putIfAbsent(matches.get(0).name(), trainable(matches.get(0)));
         }
-        return List.copyOf(chosen);
+        return List.copyOf(chosen.values());
     }
 
     /** The K candidates with the lowest predicted bits per byte (ties by name), best first. */
     static List<Candidate> best(int k, Map<String, Candidate> byName, List<CandidatePrediction> predictions) {
         List<CandidatePrediction> known = predictions.stream().filter(p -> byName.containsKey(p.candidate()))
-                .sorted(java.util.Comparator.comparingDouble(CandidatePrediction::predictedBpb).thenComparing(CandidatePrediction::candidate)).toList();
+                .sorted(Comparator.comparingDouble(CandidatePrediction::predictedBpb).thenComparing(CandidatePrediction::candidate)).toList();
         if (k < 1 || k > known.size()) {
             throw new ConfException("candidate selector 'top:" + k + "' asks for " + k + " candidates, but the sweep predicted "
                     + known.size() + ": use top:1 to top:" + known.size());
         }
         return known.subList(0, k).stream().map(p -> byName.get(p.candidate())).toList();
+    }
+
+    private static Candidate trainable(Candidate c) {
+        if (c.dModel() == 0) throw new ConfException("candidate " + c.name() + " has no model under the cap: " + c.note());
+        return c;
     }
 
     /** {@code v{V}-{head}}: the vocabulary and head mode of a candidate, e.g. v1024-tied or v4096-fact64. */

@@ -4,22 +4,38 @@ import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
 import headroom.pipelines.sweep.RecipeConf;
+import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.training.ModelConfig;
+import headroom.training.ParameterCount;
 import headroom.training.TrainConfig;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code headroom.train} section (see reference.conf for each key): which sweep candidates to
- * train and how. The sequence length is the model's ({@code headroom.model.seq-len}), and
- * {@code threads = 0} resolves here to one torch thread per core, so the trainer always gets an
- * explicit count (STACK.md, DJL threads).
+ * train, with which seeds, under which budget protocol, and how. {@link #train()} is the template every
+ * run shares; {@link #forRun} sets what differs per run: the candidate's context T, the steps its budget
+ * buys and the seed. {@code threads = 0} resolves here to one torch thread per core, so the trainer
+ * always gets an explicit count (STACK.md, DJL threads).
  */
-public record TrainConf(List<String> candidates, TrainConfig train) {
+public record TrainConf(List<String> candidates, TrainConfig train, Budget budget, List<Long> seeds) {
 
     public static final String SECTION = "headroom.train";
 
+    /**
+     * What every candidate gets the same amount of (DESIGN.md, "Experiments a reviewer accepts"): bytes of
+     * training text (the default), tokens, FLOPs or seconds, and the amount under each.
+     */
+    public record Budget(Protocol protocol, long bytes, long tokens, double flops, double seconds) {
+    }
+
+    public enum Protocol { BYTES, TOKENS, FLOPS, SECONDS }
+
     public TrainConf {
         candidates = List.copyOf(candidates);
+        seeds = List.copyOf(seeds);
         if (candidates.isEmpty()) throw ConfException.badValue(SECTION + ".candidates", candidates, "list at least one candidate, e.g. [\"v1024-tied\"]");
     }
 
@@ -31,9 +47,16 @@ public record TrainConf(List<String> candidates, TrainConfig train) {
         double lr = r.doubleIn("lr", 1e-9, 10);
         double minLr = r.doubleIn("min-lr", 0, 10);
         if (minLr > lr) throw ConfException.badValue(r.key("min-lr"), minLr, "must be at most headroom.train.lr = " + lr);
+        ConfReader b = r.section("budget");
+        Budget budget = new Budget(b.oneOf("protocol", Protocol.class), b.longIn("bytes", 1, Long.MAX_VALUE),
+                b.longIn("tokens", 1, Long.MAX_VALUE), b.doubleIn("flops", 1, 1e30), b.doubleIn("seconds", 1e-3, 1e9));
+        long seed = r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        List<Long> seeds = new ArrayList<>();
+        for (int i = 0, n = r.intIn("seeds", 1, 1000); i < n; i++) seeds.add(seed + i);
+        int seqLen = new ConfReader(config, RecipeConf.SECTION).intIn("seq-len", 0, 1 << 16);
         TrainConfig train = new TrainConfig(
                 r.intIn("batch-size", 1, 1 << 16),
-                new ConfReader(config, RecipeConf.SECTION).intIn("seq-len", 8, 1 << 16),
+                Math.max(1, seqLen), // per run: the candidate's T (forRun)
                 lr,
                 minLr,
                 r.intIn("warmup-steps", 0, Integer.MAX_VALUE),
@@ -44,15 +67,56 @@ public record TrainConf(List<String> candidates, TrainConfig train) {
                 r.doubleIn("eps", 1e-30, 1),
                 r.doubleIn("grad-clip", 0, 1e6),
                 r.longIn("max-steps", 1, Long.MAX_VALUE),
-                r.longIn("max-tokens", 0, Long.MAX_VALUE),
-                r.doubleIn("max-seconds", 0, 1e9),
+                0, // per run: the tokens the budget buys (forRun)
+                budget.protocol() == Protocol.SECONDS ? budget.seconds() : r.doubleIn("max-seconds", 0, 1e9),
                 r.intIn("eval-interval", 1, Integer.MAX_VALUE),
                 r.intIn("eval-documents", 1, Integer.MAX_VALUE),
                 r.intIn("checkpoint-interval", 1, Integer.MAX_VALUE),
                 r.intIn("log-interval", 1, Integer.MAX_VALUE),
-                r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                seed,
                 device,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-        return new TrainConf(r.stringOrList("candidates"), train);
+        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds);
+    }
+
+    /**
+     * The run of {@code candidate} (built as {@code model}) with {@code seed}: T is the candidate's; the
+     * token budget follows from the protocol (bytes x its train tokens per byte; tokens; FLOPs / FLOPs per
+     * token) and the steps are the fewest that spend it, so the schedule decays over exactly the budget.
+     * Under the seconds protocol max-steps is the schedule's horizon and max-seconds the budget.
+     */
+    public TrainConfig forRun(Candidate candidate, ModelConfig model, long seed) {
+        int seqLen = candidate.seqLen();
+        long tokensPerStep = (long) train.batchSize() * seqLen;
+        long tokens = budgetTokens(candidate, model);
+        if (tokens == 0) return train.forRun(seqLen, train.maxSteps(), 0, seed);
+        long steps = Math.max(1, (tokens + tokensPerStep - 1) / tokensPerStep);
+        return train.forRun(seqLen, steps, tokens, seed);
+    }
+
+    /** Training tokens the budget buys this candidate; 0 under the seconds protocol. */
+    long budgetTokens(Candidate candidate, ModelConfig model) {
+        return switch (budget.protocol()) {
+            case BYTES -> Math.max(1, Math.round(budget.bytes() * candidate.trainTokensPerByte()));
+            case TOKENS -> budget.tokens();
+            case FLOPS -> Math.max(1, (long) (budget.flops() / flopsPerToken(model)));
+            case SECONDS -> 0;
+        };
+    }
+
+    /** Training FLOPs per token: 6 x (loops x trunk parameters + V x d for the logits); attention's T^2 term left out. */
+    public static double flopsPerToken(ModelConfig model) {
+        return 6.0 * ((double) model.loops() * ParameterCount.of(model).trunk() + (double) model.vocabSize() * model.dModel());
+    }
+
+    /** The protocol and its amount, for result rows and tables: "bytes 4000000". */
+    public String protocolLabel() {
+        String p = budget.protocol().name().toLowerCase(Locale.ROOT);
+        return switch (budget.protocol()) {
+            case BYTES -> p + " " + budget.bytes();
+            case TOKENS -> p + " " + budget.tokens();
+            case FLOPS -> p + " " + String.format(Locale.ROOT, "%.3g", budget.flops());
+            case SECONDS -> p + " " + budget.seconds();
+        };
     }
 }

@@ -13,6 +13,7 @@ import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
+import headroom.pipelines.sweep.ContextLength;
 import headroom.pipelines.sweep.RecipeConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepStage;
@@ -45,18 +46,20 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * train: one stage per candidate ({@code train/<candidate>}), so each is cached, published and
- * resumed on its own. The model trains in {@link TrainWorkDir} (outside staging, so checkpoints
+ * train: one stage per (candidate, seed) ({@code train/<candidate>-s<seed>}), so each is cached, published
+ * and resumed on its own: {@link #trainOne} is that unit, a function of the candidate, the seed, the
+ * conf and the run directory alone. The model trains in {@link TrainWorkDir} (outside staging, so checkpoints
  * survive a kill); a killed or stopped run of the same fingerprint resumes from its latest
  * checkpoint, and the finished files are copied into staging for the runner to publish.
  * <pre>
- * models/&lt;candidate&gt;/model.json, weights.bin   the final weights (LmModel.load)
- * models/&lt;candidate&gt;/train_log.csv             one row per step, val columns on evaluation steps
- * models/&lt;candidate&gt;/train_state.json          the final checkpoint's counters and both configs
- * models/&lt;candidate&gt;/result.json, loss.svg     the summary and the loss curve
- * models/&lt;candidate&gt;/diverged.json             instead of the weights, when the loss or a gradient went non-finite
- * models/&lt;candidate&gt;/tokenizer.sha256          the SHA-256 of the tokenizer.json it was trained with
- * report/train-&lt;candidate&gt;.html                the page
+ * models/&lt;model&gt;/model.json, weights.bin   the final weights (LmModel.load); model = &lt;candidate&gt;-s&lt;seed&gt;
+ * models/&lt;model&gt;/train_log.csv             one row per step, val columns on evaluation steps
+ * models/&lt;model&gt;/train_state.json          the final checkpoint's counters and both configs
+ * models/&lt;model&gt;/result.json, loss.svg     the summary and the loss curve
+ * models/&lt;model&gt;/diverged.json             instead of the weights, when the loss or a gradient went non-finite
+ * models/&lt;model&gt;/tokenizer.sha256          the SHA-256 of the tokenizer.json it was trained with
+ * models/&lt;model&gt;/run.json                  candidate, seed, protocol, T, bytes seen (TrainRun)
+ * report/train-&lt;model&gt;.html                the page
  * </pre>
  */
 public final class TrainStage implements Stage {
@@ -70,8 +73,10 @@ public final class TrainStage implements Stage {
 
     private final Config config;
     private final Candidate candidate;
-    private final String runName;     // the candidate's name, or a study cell's (candidate, cap, seed)
+    private final long seed;
+    private final String modelName;   // <candidate>-s<seed>, or a study cell's (candidate, cap, seed)
     private final String outputRoot;  // "" for a run's models/ and report/, "study/" for a study's
+    private final TrainConf trainConf;
     private final ModelConfig model;
     private final TrainConfig train;
     private final TrainWorkDir workDir;
@@ -80,30 +85,49 @@ public final class TrainStage implements Stage {
     private final boolean resume;
     private final StopRequest stopRequest;
 
-    TrainStage(Config config, Path runDir, Candidate candidate, String tokenizeFingerprint, boolean force, boolean resume,
+    TrainStage(Config config, Path runDir, Candidate candidate, long seed, String tokenizeFingerprint, boolean force, boolean resume,
                StopRequest stopRequest) {
-        this(config, runDir, candidate, candidate.name(), "", tokenizeFingerprint, force, resume, stopRequest);
+        this(config, runDir, candidate, seed, TrainRun.modelName(candidate.name(), seed), "", tokenizeFingerprint, force, resume, stopRequest);
     }
 
-    private TrainStage(Config config, Path runDir, Candidate candidate, String runName, String outputRoot, String tokenizeFingerprint,
-                       boolean force, boolean resume, StopRequest stopRequest) {
+    private TrainStage(Config config, Path runDir, Candidate candidate, long seed, String modelName, String outputRoot,
+                       String tokenizeFingerprint, boolean force, boolean resume, StopRequest stopRequest) {
         this.config = config;
         this.candidate = candidate;
-        this.runName = runName;
+        this.seed = seed;
+        this.modelName = modelName;
         this.outputRoot = outputRoot;
+        this.trainConf = TrainConf.from(config);
         this.model = CandidateModel.config(candidate, RecipeConf.from(config));
-        this.train = TrainConf.from(config).train();
-        this.workDir = new TrainWorkDir(runDir.toAbsolutePath().normalize(), outputRoot + runName);
+        this.train = trainConf.forRun(candidate, model, seed);
+        this.workDir = new TrainWorkDir(runDir.toAbsolutePath().normalize(), outputRoot + modelName);
         this.force = force;
         this.resume = resume;
         this.stopRequest = stopRequest;
         inputs.put(TokenizeStage.NAME, tokenizeFingerprint);
-        inputs.put("candidate", candidate.toString());
+        // what the run is, not which table row named it: a design row and a per-vocabulary row of one model share their runs
+        inputs.put("model", model.toMap().toString());
+        inputs.put("run", train.toMap().toString());
+    }
+
+    /**
+     * Trains one candidate with one seed into {@code models/<candidate>-s<seed>/} of {@code runDir}, unless
+     * that run is up to date: the self-contained unit (no Spark, nothing shared with other runs but the
+     * tokenize stage's shards).
+     */
+    public static StageRunner.Outcome trainOne(Config config, Path runDir, Candidate candidate, long seed, boolean force, boolean resume) {
+        TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
+        StageRunner runner = new StageRunner(runDir, force);
+        // A cancelled job group or an interrupted thread stops training at the next step (checkpointed, FAILED).
+        StopRequest cancelled = step -> headroom.pipelines.spark.JobScope.cancelRequested();
+        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, seed, tokenizeFingerprint(runner.runDir()), force, resume,
+                cancelled);
+        return stage.runWith(runner);
     }
 
     /**
      * Trains every candidate of {@code headroom.train.candidates}, or only {@code onlyCandidate} (a
-     * full sweep name or a {@code v{V}-{head}} selector), one after another. {@code resume} insists on
+     * full sweep name or a {@code v{V}-{head}} selector), once per seed of {@code headroom.train.seeds}, one after another. {@code resume} insists on
      * continuing from a checkpoint (and fails when there is none); without it a checkpoint of the same
      * run is resumed anyway unless {@code force} asks for a fresh run.
      */
@@ -114,25 +138,22 @@ public final class TrainStage implements Stage {
         if (activeJobs > 0) {
             LOG.warn("train: {} Spark job(s) are running in this session; torch and Spark tasks will compete for the cores", activeJobs);
         }
-        StageRunner runner = new StageRunner(runDir, force);
         List<StageRunner.Outcome> outcomes = new ArrayList<>();
-        // A cancelled job group or an interrupted thread stops training at the next step (checkpointed, FAILED).
-        StopRequest cancelled = step -> headroom.pipelines.spark.JobScope.cancelRequested();
-        for (TrainStage stage : stages(config, runner.runDir(), force, onlyCandidate, resume, cancelled)) {
-            outcomes.add(stage.runWith(runner));
+        for (Candidate c : chosen(config, runDir, onlyCandidate)) {
+            for (long seed : TrainConf.from(config).seeds()) outcomes.add(trainOne(config, runDir, c, seed, force, resume));
         }
         return outcomes;
     }
 
     /**
-     * One run of a study (headroom study): the candidate trained under {@code config} (its seed set there) into
+     * One run of a study (headroom study): the candidate trained under {@code config} with its seed into
      * {@code study/models/<runName>/}, as its own manifest stage {@code study/train/<runName>}, so a finished
      * run is skipped and a killed one resumes from its checkpoint. Returns the outcome and the model folder.
      */
     public static StudyRun trainStudyRun(StageRunner runner, Config config, Candidate candidate, String runName, String tokenizeFingerprint) {
         TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
-        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, runName, STUDY_ROOT, tokenizeFingerprint, false, false,
-                step -> headroom.pipelines.spark.JobScope.cancelRequested());
+        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, TrainConf.from(config).train().seed(), runName, STUDY_ROOT,
+                tokenizeFingerprint, false, false, step -> headroom.pipelines.spark.JobScope.cancelRequested());
         return new StudyRun(stage.runWith(runner), runner.runDir().resolve(stage.modelOutput()));
     }
 
@@ -155,36 +176,49 @@ public final class TrainStage implements Stage {
         return Boolean.TRUE.equals(outcome.record().outputs().get(DIVERGED));
     }
 
+    private static List<Candidate> chosen(Config config, Path runDir, Optional<String> onlyCandidate) {
+        tokenizeFingerprint(runDir);
+        List<String> names = onlyCandidate.map(List::of).orElse(TrainConf.from(config).candidates());
+        return CandidateSelection.select(names, runDir.resolve(SweepStage.OUTPUT));
+    }
+
+    private static String tokenizeFingerprint(Path runDir) {
+        return Manifest.load(runDir).stage(TokenizeStage.NAME)
+                .filter(r -> r.status() == StageRecord.Status.SUCCEEDED).map(StageRecord::fingerprint)
+                .orElseThrow(() -> new ConfException("train needs token shards in " + runDir + ": run 'headroom tokenize' first"));
+    }
+
     static List<TrainStage> stages(Config config, Path runDir, boolean force, Optional<String> onlyCandidate, boolean resume,
                                    StopRequest stopRequest) {
-        StageRecord tokenize = Manifest.load(runDir).stage(TokenizeStage.NAME)
-                .filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
-                .orElseThrow(() -> new ConfException("train needs token shards in " + runDir + ": run 'headroom tokenize' first"));
-        List<String> names = onlyCandidate.map(List::of).orElse(TrainConf.from(config).candidates());
-        List<Candidate> chosen = CandidateSelection.select(names, runDir.resolve(SweepStage.OUTPUT));
-        return chosen.stream()
-                .map(c -> new TrainStage(config, runDir, c, tokenize.fingerprint(), force, resume, stopRequest))
-                .toList();
+        String tokenize = tokenizeFingerprint(runDir);
+        List<TrainStage> out = new ArrayList<>();
+        for (Candidate c : chosen(config, runDir, onlyCandidate)) {
+            for (long seed : TrainConf.from(config).seeds()) out.add(new TrainStage(config, runDir, c, seed, tokenize, force, resume, stopRequest));
+        }
+        return out;
     }
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(outputRoot + NAME_PREFIX + runName, CodeFingerprint.of(TrainStage.class), stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
+        return new StageSpec(outputRoot + NAME_PREFIX + modelName, CodeFingerprint.of(TrainStage.class), stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
     }
 
-    /** The train section without its candidate list (adding a candidate must not retrain the others) and the model section. */
+    /**
+     * The train section without its candidate list and seeds (adding a candidate or a seed must not retrain the others; the
+     * run's own seed is among the inputs) and the model section.
+     */
     private String stageConfSnapshot() {
-        String trainSection = config.getConfig(TrainConf.SECTION).withoutPath("candidates").root()
+        String trainSection = config.getConfig(TrainConf.SECTION).withoutPath("candidates").withoutPath("seeds").withoutPath("seed").root()
                 .render(ConfigRenderOptions.concise().setFormatted(false));
         return trainSection + HeadroomConf.render(config, RecipeConf.SECTION);
     }
 
     String modelOutput() {
-        return outputRoot + MODELS + "/" + runName;
+        return outputRoot + MODELS + "/" + modelName;
     }
 
     String reportOutput() {
-        return outputRoot + "report/train-" + runName + ".html";
+        return outputRoot + "report/train-" + modelName + ".html";
     }
 
     TrainWorkDir workDir() {
@@ -225,7 +259,7 @@ public final class TrainStage implements Stage {
     private Map<String, Object> publishDiverged(StageContext context, TrainingDivergedException e) throws IOException {
         Path out = Files.createDirectories(context.staging(modelOutput()));
         Files.copy(workDir.dir().resolve(TrainLog.FILE), out.resolve(TrainLog.FILE), StandardCopyOption.REPLACE_EXISTING);
-        TrainReport.writeDiverged(out, context.staging(reportOutput()), runName, e, workDir.dir(), model, train);
+        TrainReport.writeDiverged(out, context.staging(reportOutput()), modelName, e, workDir.dir(), model, train);
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put(DIVERGED, true);
         counts.put("diverged_at_step", e.step());
@@ -241,8 +275,10 @@ public final class TrainStage implements Stage {
         }
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
         TokenizerProvenance.write(out, context.finished(TokenizeStage.OUTPUT).resolve("v" + candidate.vocabSize()).resolve(TOKENIZER_FILE));
-        Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), runName, result, model, train,
+        Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), modelName, result, model, train,
                 resumedFromStep);
+        TrainRun run = TrainRun.of(candidate, seed, trainConf.protocolLabel(), ContextLength.from(config).protocol(), result);
+        run.write(out);
 
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("steps", result.steps());
@@ -251,6 +287,10 @@ public final class TrainStage implements Stage {
         counts.put("final_val_bpb", result.finalValBpb());
         counts.put("median_step_tokens_per_s", summary.get("medianStepTokensPerSecond"));
         counts.put("device", result.device());
+        counts.put("seed", seed);
+        counts.put("protocol", run.protocol());
+        counts.put("seq_len", run.seqLen());
+        counts.put("bytes_seen", run.bytesSeen());
         counts.put("resumed_from_step", resumedFromStep);
         Map<?, ?> weights = (Map<?, ?>) summary.get("weights");
         counts.put("weight_rms", ((Map<?, ?>) weights.get("weightRms")).get("matrices"));

@@ -116,7 +116,7 @@ class ByteAllocationTest {
         Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
         EvalSet texts = new EvalSet(val.firstDocuments(20), null, BYTES.tokenByteLengths());
         Allocate allocate = new Allocate(List.of(AllocationTarget.parse("60%"), AllocationTarget.parse("cap")), train.firstDocuments(40), 512, false);
-        List<Scored> scored = new CandidateScorer(Device.cpu(), SEQ, 8, List.of(), 30_000)
+        List<Scored> scored = new CandidateScorer(Device.cpu(), 8, List.of(), 30_000, 0.02)
                 .score(TrainedModel.read(modelDir), BYTES, texts, List.of(PrecisionPlan.parse("emb=int8,attn=int8,mlp=int8,norm=fp16")), allocate, artifacts, 0.93);
         assertEquals(3, scored.size(), "the int8 plan, then one artifact per target");
         long int8 = scored.get(0).row().artifactBytes();
@@ -134,7 +134,7 @@ class ByteAllocationTest {
             assertTrue(Double.isFinite(row.bpbPost()) && row.bpbPost() < 8, "scored like any other: " + row.bpbPost());
         }
         assertTrue(scored.get(1).row().gap() >= scored.get(0).row().gap() - 0.01, "60% of int8's bytes does not beat int8 by much");
-        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class, () -> new CandidateScorer(Device.cpu(), SEQ, 8, List.of(), 30_000)
+        IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class, () -> new CandidateScorer(Device.cpu(), 8, List.of(), 30_000, 0.02)
                 .score(TrainedModel.read(modelDir), BYTES, texts, List.of(), new Allocate(List.of(AllocationTarget.parse("1000")), train.firstDocuments(40), 512, false),
                         artifacts, 0.93));
         assertTrue(tooSmall.getMessage().contains("below the smallest reachable artifact of about") && tooSmall.getMessage().contains("1,000 bytes"),

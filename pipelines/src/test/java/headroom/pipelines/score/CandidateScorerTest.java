@@ -52,7 +52,7 @@ class CandidateScorerTest {
     private static List<Scored> score(Path dir, List<String> docs, Path artifacts) throws Exception {
         TokenStream val = EvalTexts.encode(docs, BYTES);
         Files.createDirectories(artifacts);
-        return new CandidateScorer(Device.cpu(), 32, 4, List.of(3), 1_000_000)
+        return new CandidateScorer(Device.cpu(), 4, List.of(3), 1_000_000, 0.02)
                 .score(TrainedModel.read(dir), BYTES, new EvalSet(val, null, BYTES.tokenByteLengths()), List.of(INT8), artifacts, 0.93);
     }
 

@@ -1,100 +1,118 @@
 package headroom.pipelines.score;
 
-import headroom.pipelines.score.HypothesisVerdicts.Status;
+import headroom.pipelines.score.HypothesisVerdicts.Design;
+import headroom.pipelines.score.HypothesisVerdicts.Measured;
+import headroom.pipelines.score.HypothesisVerdicts.Rules;
+import headroom.pipelines.score.HypothesisVerdicts.Tokenizer;
 import headroom.pipelines.score.HypothesisVerdicts.Verdict;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.HypothesisVerdicts.Word;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Hand-made per-seed results with known intervals: each criterion's word follows from them, all three words included. */
 class HypothesisVerdictsTest {
 
-    private static final String PLAN = "emb=int8,attn=int8,mlp=int8,norm=fp16";
+    private static final Rules RULES = new Rules(0.005, 0.10);
+    private static final Tokenizer SMALL = new Tokenizer(0.44, 0.45, 0.52);
+    private static final Tokenizer LARGE = new Tokenizer(0.33, 0.345, 0.42);
+    private static final Design DESIGN = new Design("512/2048", 512, 2048, "A", "B", "C", 210_000, SMALL, LARGE);
 
-    /** A scored artifact with only the numbers the verdicts read; parts other than head and trunk go to overhead. */
-    static LeaderboardRow row(String name, int vocab, int d, long bytes, boolean valid, long trunk, long head, double predictedHead,
-                              double bpb, double tokensPerByte, double heldoutBpb, double heldoutTokensPerByte) {
-        return new LeaderboardRow(name, PLAN, name + ".hra", vocab, "tied", d, 2, 2, 0, head, trunk, 0, 0, bytes - head - trunk, bytes,
-                valid, bpb - 0.01, bpb, 0.01, heldoutBpb, tokensPerByte, heldoutTokensPerByte, predictedHead, "xz", Double.NaN, "");
-    }
-
-    // v512: 1,000,000 bytes, 700k trunk, bpb 1.20 at 0.40 tokens/byte (3.0 bits/token)
-    static final LeaderboardRow SMALL = row("v512-tied-d96-2x2", 512, 96, 1_000_000, true, 700_000, 200_000, 210_000, 1.20, 0.40, 1.40, 0.46);
-    // v1024: 1,050,000 bytes (5% more: matched), 500k trunk, bpb 1.25 at 0.33 tokens/byte (3.788 bits/token)
-    static final LeaderboardRow LARGE = row("v1024-tied-d64-2x2", 1024, 64, 1_050_000, true, 500_000, 450_000, 420_000, 1.25, 0.33, 1.38, 0.40);
-
-    private static Verdict verdict(int number, LeaderboardRow... rows) {
-        return HypothesisVerdicts.decide(List.of(rows)).get(number - 1);
-    }
-
-    @Test
-    void oneArtifactDecidesNothingAndSaysWhichRunWould() {
-        List<Verdict> verdicts = HypothesisVerdicts.decide(List.of(SMALL));
-        for (Verdict v : verdicts) {
-            assertEquals(Status.NOT_ENOUGH_DATA, v.status(), "criterion " + v.number());
-            assertTrue(!v.settle().isEmpty(), "criterion " + v.number() + " names the run that would settle it");
+    private static List<Measured> rows(String candidate, double[] bpb, double[] heldout, long[] bytes) {
+        List<Measured> out = new ArrayList<>();
+        for (int s = 0; s < bpb.length; s++) {
+            out.add(new Measured(candidate, 1337 + s, bpb[s], heldout[s], bytes[s], bytes[s] / 1_000_000.0, bytes[s] >= 980_000));
         }
-        assertTrue(verdicts.get(0).settle().contains("within 10%"), verdicts.get(0).settle());
-        assertTrue(verdicts.get(1).evidence().get(0).contains("head 200,000 bytes measured, 210,000 predicted (x0.952)"), verdicts.get(1).evidence().toString());
+        return out;
+    }
+
+    /**
+     * A - C = [0.020, 0.021, 0.022]: mean 0.021, sd 0.001, t(2) = 4.3027, so [0.01852, 0.02348]: above +0.005, holds.
+     * B - C = [0.010, 0.020, 0.030]: mean 0.020, sd 0.010, so [-0.00484, 0.04484]: inconclusive.
+     * Out of domain A - C = [-0.020, -0.021, -0.022]: below -0.005, fails.
+     * Bytes freed A - B = [200,000, 199,900, 200,100] against 210,000 predicted: above 0.9 x 210,000, holds.
+     */
+    private static List<Measured> measured() {
+        List<Measured> all = new ArrayList<>();
+        all.addAll(rows("A", new double[]{1.500, 1.500, 1.500}, new double[]{1.700, 1.700, 1.700}, new long[]{1_000_000, 1_000_000, 1_000_000}));
+        all.addAll(rows("B", new double[]{1.490, 1.499, 1.508}, new double[]{1.710, 1.711, 1.712}, new long[]{800_000, 800_100, 799_900}));
+        all.addAll(rows("C", new double[]{1.480, 1.479, 1.478}, new double[]{1.720, 1.721, 1.722}, new long[]{990_000, 990_000, 990_000}));
+        return all;
     }
 
     @Test
-    void sequenceLengthCostIsTheTokensPerByteRatioAgainstTheBitsPerTokenRatio() {
-        Verdict v = verdict(1, SMALL, LARGE);
-        assertEquals(Status.SUPPORTED, v.status());
-        // r = 0.40 / 0.33 = 1.212; q = 3.0 / 3.788 = 0.792; r q = 1.20 / 1.25 = 0.960
-        assertTrue(v.evidence().get(0).contains("sequences x1.212 longer"), v.evidence().toString());
-        assertTrue(v.evidence().get(0).contains("bits per token x0.792"), v.evidence().toString());
-        assertTrue(v.evidence().get(0).contains("(x0.960)"), v.evidence().toString());
+    void theKnownIntervalsGiveEachWord() {
+        List<Verdict> v = HypothesisVerdicts.decide(DESIGN, measured(), RULES);
+        Verdict sequence = v.get(0), bytes = v.get(1), reinvest = v.get(2), durable = v.get(3);
 
-        LeaderboardRow worse = row("v512-tied-d96-2x2", 512, 96, 1_000_000, true, 700_000, 200_000, 210_000, 1.30, 0.40, 1.40, 0.46);
-        assertEquals(Status.REFUTED, verdict(1, worse, LARGE).status(), "bpb 1.30 vs 1.25: the longer sequences erase the gain");
+        assertEquals(Word.HOLDS, sequence.word(), sequence.finding());
+        assertEquals(0.021, sequence.interval().mean(), 1e-12);
+        assertEquals(0.021 - 4.3027 * 0.001 / Math.sqrt(3), sequence.interval().lower(), 1e-9);
+        assertEquals(0.021 + 4.3027 * 0.001 / Math.sqrt(3), sequence.interval().upper(), 1e-9);
+        assertTrue(sequence.finding().startsWith("holds: bpb(A) - bpb(C) = +0.0210 [+0.0185, +0.0235], n=3"), sequence.finding());
+        assertTrue(sequence.evidence().get(0).startsWith("tokenizer cost bpb(B) - bpb(A) = -0.0010 [-0.0234, +0.0214], n=3"),
+                sequence.evidence().get(0));
+
+        assertEquals(Word.INCONCLUSIVE, reinvest.word(), reinvest.finding());
+        assertEquals(-0.00484, reinvest.interval().lower(), 1e-5);
+        assertEquals(0.04484, reinvest.interval().upper(), 1e-5);
+
+        assertEquals(Word.FAILS, durable.word(), durable.finding());
+        assertEquals(-0.021, durable.interval().mean(), 1e-12);
+        assertTrue(durable.evidence().get(2).contains("V=512: train 0.4400 -> val 0.4500 (+2.3%) -> out of domain 0.5200 (+15.6%)"),
+                durable.evidence().get(2));
+
+        assertEquals(Word.HOLDS, bytes.word(), bytes.finding());
+        assertEquals(200_000, bytes.interval().mean(), 1e-6);
+        assertTrue(bytes.finding().contains("against 210,000 predicted (x0.952); holds from 189,000 (90%)"), bytes.finding());
     }
 
     @Test
-    void unmatchedOrOverCapArtifactsAreNotComparedAtMatchedSize() {
-        LeaderboardRow bigger = row("v1024-tied-d80-2x2", 1024, 80, 1_200_000, true, 650_000, 450_000, 420_000, 1.25, 0.33, 1.38, 0.40);
-        assertEquals(Status.NOT_ENOUGH_DATA, verdict(1, SMALL, bigger).status(), "200,000 bytes apart is more than 10% of 1,200,000");
-        assertEquals(Status.NOT_ENOUGH_DATA, verdict(3, SMALL, bigger).status());
-        LeaderboardRow overCap = row("v1024-tied-d64-2x2", 1024, 64, 1_050_000, false, 500_000, 450_000, 420_000, 1.25, 0.33, 1.38, 0.40);
-        assertEquals(Status.NOT_ENOUGH_DATA, verdict(1, SMALL, overCap).status(), "an invalid artifact is never a matched competitor");
+    void aSavingFarBelowThePredictionFails() {
+        Design optimistic = new Design("512/2048", 512, 2048, "A", "B", "C", 250_000, SMALL, LARGE);
+        assertEquals(Word.FAILS, HypothesisVerdicts.decide(optimistic, measured(), RULES).get(1).word(), "200,000 < 0.9 x 250,000");
     }
 
     @Test
-    void headSavingIsMeasuredAgainstPredictedWithoutSizeMatching() {
-        // saved 450,000 - 200,000 = 250,000 measured against 420,000 - 210,000 = 210,000 predicted
-        Verdict v = verdict(2, SMALL, LARGE);
-        assertEquals(Status.SUPPORTED, v.status());
-        assertTrue(v.evidence().get(2).contains("saved 250,000 head bytes measured, 210,000 predicted (x1.190)"), v.evidence().toString());
-        LeaderboardRow cheapHead = row("v1024-tied-d64-2x2", 1024, 64, 1_300_000, true, 500_000, 350_000, 420_000, 1.25, 0.33, 1.38, 0.40);
-        // saved 150,000 < 0.9 x 210,000 = 189,000
-        assertEquals(Status.REFUTED, verdict(2, SMALL, cheapHead).status());
+    void oneSeedDecidesNothing() {
+        List<Measured> first = measured().stream().filter(m -> m.seed() == 1337).toList();
+        for (Verdict v : HypothesisVerdicts.decide(DESIGN, first, RULES)) {
+            assertEquals(Word.INCONCLUSIVE, v.word(), v.number() + ": " + v.finding());
+            assertEquals(1, v.interval().n());
+        }
     }
 
     @Test
-    void widerTrunkNeedsTheSmallerVocabularyToSpendMoreOnTheTrunkAndWin() {
-        assertEquals(Status.SUPPORTED, verdict(3, SMALL, LARGE).status());
-        LeaderboardRow narrow = row("v512-tied-d48-2x2", 512, 48, 1_000_000, true, 400_000, 200_000, 210_000, 1.20, 0.40, 1.40, 0.46);
-        assertEquals(Status.NOT_ENOUGH_DATA, verdict(3, narrow, LARGE).status(), "400k < 500k trunk bytes: no bytes were reinvested");
-        LeaderboardRow loses = row("v512-tied-d96-2x2", 512, 96, 1_000_000, true, 700_000, 200_000, 210_000, 1.25, 0.40, 1.40, 0.46);
-        assertEquals(Status.REFUTED, verdict(3, loses, LARGE).status(), "a tie is no gain");
+    void aMissingCandidateOrOutOfDomainSetIsSaid() {
+        List<Measured> noC = measured().stream().filter(m -> !m.candidate().equals("C")).toList();
+        Verdict v = HypothesisVerdicts.decide(DESIGN, noC, RULES).get(0);
+        assertEquals(Word.INCONCLUSIVE, v.word());
+        assertTrue(v.finding().contains("not scored: C C"), v.finding());
+        List<Measured> noHeldout = measured().stream().map(m -> new Measured(m.candidate(), m.seed(), m.bpb(), Double.NaN, m.artifactBytes(),
+                m.fill(), m.inBand())).toList();
+        Verdict durable = HypothesisVerdicts.decide(DESIGN, noHeldout, RULES).get(3);
+        assertEquals(Word.INCONCLUSIVE, durable.word());
+        assertTrue(durable.finding().contains("set headroom.sweep.heldout"), durable.finding());
     }
 
     @Test
-    void outOfDomainDecidesWhetherTheValGainIsDurable() {
-        // val gain 1.25 - 1.20 = 0.05; out of domain 1.38 - 1.40 = -0.02: the gain vanishes
-        Verdict v = verdict(4, SMALL, LARGE);
-        assertEquals(Status.REFUTED, v.status());
-        assertTrue(v.evidence().get(0).contains("tokens/byte 0.4000 val -> 0.4600 out-of-domain (+15.0%)"), v.evidence().toString());
-        assertTrue(v.evidence().get(2).contains("gain 0.0500 bpb on val, -0.0200 out-of-domain"), v.evidence().toString());
-        LeaderboardRow durable = row("v512-tied-d96-2x2", 512, 96, 1_000_000, true, 700_000, 200_000, 210_000, 1.20, 0.40, 1.30, 0.46);
-        assertEquals(Status.SUPPORTED, verdict(4, durable, LARGE).status());
-        LeaderboardRow noHeldout = row("v512-tied-d96-2x2", 512, 96, 1_000_000, true, 700_000, 200_000, 210_000, 1.20, 0.40, Double.NaN, Double.NaN);
-        Verdict none = verdict(4, noHeldout);
-        assertEquals(Status.NOT_ENOUGH_DATA, none.status());
-        assertTrue(none.settle().contains("headroom.sweep.heldout"), none.settle());
+    void anArtifactOutsideTheBandIsFlaggedBesideTheComparison() {
+        List<Measured> rows = new ArrayList<>(measured());
+        rows.replaceAll(m -> m.candidate().equals("C") ? new Measured("C", m.seed(), m.bpb(), m.heldoutBpb(), 600_000, 0.6, false) : m);
+        Verdict v = HypothesisVerdicts.decide(DESIGN, rows, RULES).get(2);
+        assertTrue(v.evidence().contains("C's artifact fills 60.0% of the cap on file (mean): outside the fill band, so this comparison "
+                + "is not at matched bytes"), v.evidence().toString());
+    }
+
+    @Test
+    void studentTQuantiles() {
+        assertEquals(12.7062, PairedInterval.t975(1), 1e-4);
+        assertEquals(2.0423, PairedInterval.t975(30), 1e-4);
+        assertEquals(2.0395, PairedInterval.t975(31), 2e-4);
+        assertEquals(1.9840, PairedInterval.t975(100), 2e-4);
     }
 }

@@ -6,7 +6,14 @@ import com.typesafe.config.Config;
 import headroom.pipelines.DemoSlice;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.SparkTestBase;
+import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.pipelines.tokenize.CandidateSelection;
+import headroom.pipelines.train.CandidateModel;
 import headroom.tokenizer.ByteAudit;
+import headroom.training.BudgetFit;
+import headroom.training.ModelConfig;
+import headroom.training.TensorClass;
+import headroom.training.model.LmModel;
 import headroom.tokenizer.ByteLevel;
 import headroom.tokenizer.Bytes;
 import headroom.tokenizer.HfEncoder;
@@ -36,7 +43,8 @@ class SweepStageTest extends SparkTestBase {
     static Config conf(Path corpus, String... extra) {
         List<String> o = new java.util.ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
                 "sweep.vocab-sizes=[257, 512, 1024, 2048]", "sweep.reference-tokenizers=[cl100k_base]",
-                "sweep.budget.cap-bytes=300000", "sweep.budget.widths=[64, 128]", "model.head-size=16"));
+                "sweep.budget.cap-bytes=300000", "sweep.budget.widths=[64, 128]", "model.head-size=16", "model.context-bytes=128",
+                "hypothesis.pairs=[[512, 2048]]"));
         o.addAll(List.of(extra));
         return Headroom.conf(null, o.toArray(String[]::new));
     }
@@ -104,15 +112,70 @@ class SweepStageTest extends SparkTestBase {
     void theBudgetTablesFollowTheDesignFormulas() {
         Row tied = Headroom.sweepTable(spark(), run, "budget").filter("vocab_size = 1024 and head_mode = 'tied' and d_model = 128").first();
         assertEquals(1024L * 128, tied.getLong(tied.fieldIndex("head_parameters")));
-        assertEquals((long) Math.ceil(1024 * 128 * 0.93), tied.getLong(tied.fieldIndex("head_bytes")));
+        assertEquals((long) Math.ceil(1024 * 128 * 0.95), tied.getLong(tied.fieldIndex("head_bytes")), "int8 prior of the sizing plan");
         long expectedLeft = 300_000 - tied.getLong(tied.fieldIndex("head_bytes")) - tied.getLong(tied.fieldIndex("tokenizer_bytes")) - 4096;
         assertEquals(expectedLeft, tied.getLong(tied.fieldIndex("trunk_budget_bytes")));
         Row untied = Headroom.sweepTable(spark(), run, "budget").filter("vocab_size = 1024 and head_mode = 'untied' and d_model = 128").first();
         assertEquals(2L * 1024 * 128, untied.getLong(untied.fieldIndex("head_parameters")));
-        for (Row c : Headroom.sweepTable(spark(), run, "candidates").collectAsList()) {
-            assertTrue(c.getLong(c.fieldIndex("estimated_bytes")) <= 300_000, "every candidate fits the cap: " + c);
-        }
         assertTrue(Files.exists(run.resolve("report/sweep.html")));
+    }
+
+    /** The test: every fillable candidate of the sweep lands within 2% below the cap; the others say why. */
+    @Test
+    void everyFillableCandidateLandsWithinTwoPercentBelowTheCap() {
+        List<Candidate> candidates = CandidateSelection.read(run.resolve("sweep"));
+        long filled = 0;
+        for (Candidate c : candidates) {
+            if (c.role().equals("B")) {
+                assertTrue(!c.fills() && c.note().contains("left unspent (by design)"), c.toString());
+                continue;
+            }
+            if (c.fills()) {
+                filled++;
+                assertTrue(c.estimatedBytes() <= 300_000 && c.estimatedBytes() >= 0.98 * 300_000, c.toString());
+                assertEquals(c.estimatedBytes() / 300_000.0, c.fill(), 1e-12);
+            } else {
+                assertTrue(!c.note().isEmpty(), "a candidate that does not fill says why: " + c);
+            }
+        }
+        assertTrue(filled >= 6, "most (vocabulary, head) pairs fill a 300 kB cap: " + filled + " of " + candidates.size());
+    }
+
+    /** The test: T differs by vocabulary and covers the same bytes (model.context-bytes = 128) within one token. */
+    @Test
+    void theContextIsTheSameBytesForEveryVocabulary() {
+        List<Candidate> tied = CandidateSelection.read(run.resolve("sweep")).stream()
+                .filter(c -> c.role().isEmpty() && c.headMode().equals("tied")).toList();
+        assertEquals(4, tied.size());
+        assertEquals(4, tied.stream().map(Candidate::seqLen).distinct().count(), "T differs by vocabulary: " + tied);
+        for (Candidate c : tied) {
+            assertTrue(Math.abs(c.seqLen() - 128 * c.trainTokensPerByte()) <= 1, c.name() + ": T " + c.seqLen() + " covers " + c.contextBytes());
+        }
+    }
+
+    /** The test: B's trunk equals A's, parameter for parameter; only the embedding/head differs, and C fills the cap. */
+    @Test
+    void theDesignsBHasATrunkParameterForParameter() {
+        List<Candidate> design = CandidateSelection.read(run.resolve("sweep")).stream().filter(c -> !c.role().isEmpty()).toList();
+        assertEquals(List.of("A", "B", "C"), design.stream().map(Candidate::role).toList());
+        Candidate a = design.get(0), b = design.get(1), c = design.get(2);
+        assertEquals(List.of(2048, 512, 512), List.of(a.vocabSize(), b.vocabSize(), c.vocabSize()));
+        assertTrue(a.fills() && c.fills(), a + "\n" + c);
+        assertTrue(c.trunkParameters() > b.trunkParameters(), "C spends the freed bytes on its trunk");
+        BudgetFit.Recipe recipe = RecipeConf.from(conf);
+        List<String> trunkA = trunk(CandidateModel.config(a, recipe));
+        List<String> trunkB = trunk(CandidateModel.config(b, recipe));
+        assertEquals(trunkA, trunkB);
+        assertTrue(trunkA.size() > 8, trunkA.toString());
+        assertEquals(a.trunkParameters(), b.trunkParameters());
+    }
+
+    /** Name, class and shape of every tensor outside the embedding/head, from the built model. */
+    private static List<String> trunk(ModelConfig config) {
+        try (LmModel model = new LmModel(config, ai.djl.Device.cpu(), 1)) {
+            return model.weights().stream().filter(w -> w.tensorClass() != TensorClass.EMBEDDING_HEAD)
+                    .map(w -> w.name() + " " + w.tensorClass() + " " + java.util.Arrays.toString(w.shape())).toList();
+        }
     }
 
     @Test
@@ -137,14 +200,14 @@ class SweepStageTest extends SparkTestBase {
         Files.createDirectories(in);
         Files.writeString(in.resolve("tiny.txt"), String.join("\n", DemoSlice.lines(60)));
         Path small = tmp.resolve("small-run");
-        Config c = conf(in.resolve("tiny.txt"), "sweep.vocab-sizes=[257, 300, 60000]");
+        Config c = conf(in.resolve("tiny.txt"), "sweep.vocab-sizes=[257, 300, 60000]", "hypothesis.pairs=[]");
         Headroom.prep(spark(), c, small, false);
         Headroom.sweep(spark(), c, small, false);
         JsonNode summary = new ObjectMapper().readTree(small.resolve("sweep/summary.json").toFile());
         assertEquals("[60000]", summary.get("vocab_sizes_left_out").toString());
         assertEquals("[257,300]", summary.get("vocab_sizes").toString());
 
-        Config none = conf(in.resolve("tiny.txt"), "sweep.vocab-sizes=[60000]");
+        Config none = conf(in.resolve("tiny.txt"), "sweep.vocab-sizes=[60000]", "hypothesis.pairs=[]");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Headroom.sweep(spark(), none, small, false));
         assertTrue(e.getMessage().contains("too small for any requested vocabulary size"), e.getMessage());
     }

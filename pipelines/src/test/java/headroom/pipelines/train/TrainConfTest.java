@@ -26,6 +26,34 @@ class TrainConfTest {
         assertEquals("auto", t.device());
     }
 
+    private static headroom.pipelines.sweep.SweepRows.Candidate candidate(double trainTokensPerByte, int seqLen) {
+        return new headroom.pipelines.sweep.SweepRows.Candidate("c", "", "", 512, "tied", 0, 64, 2, 2, 2, "emb=int8", 0, 0, 0, 0, 0.99, true, "",
+                0, trainTokensPerByte, trainTokensPerByte, seqLen, seqLen / trainTokensPerByte, 0);
+    }
+
+    /** Bytes-matched: each vocabulary gets bytes x its tokens per byte tokens, its own T, and the fewest steps that spend them. */
+    @Test
+    void theBytesProtocolBuysEachVocabularyTheSameText() {
+        TrainConf conf = TrainConf.from(Headroom.conf(null, "train.budget.bytes=1000000", "train.batch-size=8", "train.seeds=3"));
+        assertEquals(List.of(1337L, 1338L, 1339L), conf.seeds());
+        headroom.training.ModelConfig model = new headroom.training.ModelConfig(512, 64, 2, 1, 2, 2, 2, headroom.training.ModelConfig.Activation.RELU2,
+                headroom.training.ModelConfig.HeadMode.TIED, 0, headroom.training.ModelConfig.Conditioning.LOOP_GAIN, false, 10000, 30, 113);
+        TrainConfig small = conf.forRun(candidate(0.4417, 113), model, 1338);
+        assertEquals(List.of(113, 441_700L, 489L, 1338L), List.of(small.seqLen(), small.maxTokens(), small.maxSteps(), small.seed()),
+                "441,700 tokens in steps of 8 x 113 = 904: 489 steps");
+        TrainConfig large = conf.forRun(candidate(0.3126, 80), model.withLoops(2), 1338);
+        assertEquals(List.of(80, 312_600L, 489L), List.of(large.seqLen(), large.maxTokens(), large.maxSteps()),
+                "the same bytes and context in bytes: about as many steps");
+        assertEquals("bytes 1000000", conf.protocolLabel());
+        TrainConf tokens = TrainConf.from(Headroom.conf(null, "train.budget.protocol=tokens", "train.budget.tokens=9040", "train.batch-size=8"));
+        assertEquals(10L, tokens.forRun(candidate(0.4417, 113), model, 1).maxSteps());
+        TrainConf flops = TrainConf.from(Headroom.conf(null, "train.budget.protocol=flops", "train.budget.flops=1e9"));
+        assertEquals((long) (1e9 / TrainConf.flopsPerToken(model)), flops.forRun(candidate(0.4417, 113), model, 1).maxTokens());
+        TrainConf seconds = TrainConf.from(Headroom.conf(null, "train.budget.protocol=seconds", "train.budget.seconds=90", "train.max-steps=400"));
+        TrainConfig bySeconds = seconds.forRun(candidate(0.4417, 113), model, 1);
+        assertEquals(List.of(0L, 400L, 90.0), List.of(bySeconds.maxTokens(), bySeconds.maxSteps(), bySeconds.maxSeconds()));
+    }
+
     @Test
     void oneStringIsAListOfOne() {
         assertEquals(List.of("top:3"), TrainConf.from(Headroom.conf(null, "train.candidates=\"top:3\"")).candidates());
