@@ -2,6 +2,8 @@ package headroom.pipelines;
 
 import com.typesafe.config.Config;
 import headroom.pipelines.notebooks.NoteRunner;
+import headroom.pipelines.score.ScoreRows.VerdictRow;
+import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.StageRecord;
 import org.apache.spark.sql.Row;
@@ -31,11 +33,12 @@ class RunPipelineTest extends SparkTestBase {
     static Config conf(String... extra) {
         List<String> o = new ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
                 "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
-                "sweep.budget.cap-bytes=200000", "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
-                "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
-                "train.candidates=[v512-tied, v1024-tied]", "train.max-steps=20", "train.batch-size=4", "train.warmup-steps=5",
+                "sweep.budget.cap-bytes=120000", "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
+                "model.head-size=16", "model.context-bytes=64", "model.unique-blocks=1", "model.loops=2",
+                "hypothesis.pairs=[[512, 1024]]", "train.candidates=[hypothesis]", "train.seeds=2", "train.budget.bytes=6000",
+                "train.batch-size=4", "train.warmup-steps=5",
                 "train.eval-interval=10", "train.eval-documents=20", "train.checkpoint-interval=10", "train.threads=1",
-                "score.precision-plans=[\"emb=int8,attn=int8,mlp=int8,norm=fp16,clip=none,outliers=0\"]", "score.eval-loops=[3]"));
+                "score.precision-plans=[\"emb=int8,attn=int8,mlp=int8,norm=fp16,clip=none,outliers=0\"]", "score.eval-loops=[]"));
         o.addAll(List.of(extra));
         return Headroom.conf(null, o.toArray(String[]::new));
     }
@@ -63,21 +66,26 @@ class RunPipelineTest extends SparkTestBase {
         String index = Files.readString(run.resolve("report/index.html"));
         List<String> pages = new ArrayList<>(List.of("sweep.html", "score.html", "hypothesis.html"));
         trainStages().forEach(t -> pages.add("train-" + t.substring("train/".length()) + ".html"));
-        assertEquals(5, pages.size(), "two candidates trained: " + pages);
+        assertEquals(9, pages.size(), "A, B and C trained with two seeds each: " + pages);
         for (String page : pages) {
             assertTrue(index.contains("href=\"" + page + "\""), "index links " + page);
             assertTrue(Files.exists(run.resolve("report").resolve(page)), page);
         }
         List<Row> board = Headroom.leaderboard(spark(), run).collectAsList();
-        assertEquals(2, board.size(), "two candidates x one plan");
+        assertEquals(6, board.size(), "three candidates x two seeds x one plan");
         for (Row r : board) {
             double post = r.getDouble(r.fieldIndex("bpb_post"));
             assertTrue(post > 0 && post < 9, "a finite post-roundtrip bpb: " + post);
             assertEquals(Files.size(run.resolve("artifacts").resolve(r.getString(r.fieldIndex("artifact")))),
                     r.getLong(r.fieldIndex("artifact_bytes")));
         }
-        assertTrue(Files.readString(run.resolve("report/hypothesis.md")).contains("SUPPORTED")
-                || Files.readString(run.resolve("report/hypothesis.md")).contains("NOT ENOUGH DATA"));
+        List<VerdictRow> verdicts = RecordTable.readCsv(run.resolve("artifacts/verdicts.csv"), VerdictRow.class);
+        assertEquals(List.of(1, 2, 3, 4), verdicts.stream().map(VerdictRow::number).toList());
+        for (VerdictRow v : verdicts) {
+            assertEquals("512/1024", v.pair());
+            assertTrue(List.of("holds", "fails", "inconclusive").contains(v.verdict()), v.toString());
+        }
+        assertEquals(2, verdicts.get(0).n(), "paired over two seeds: " + verdicts.get(0));
         Manifest.load(run).stages().values().forEach(s -> assertEquals(StageRecord.Status.SUCCEEDED, s.status(), s.stage()));
     }
 
@@ -89,7 +97,7 @@ class RunPipelineTest extends SparkTestBase {
         assertEquals(first, endTimes(), "nothing re-ran");
         assertTrue((System.nanoTime() - t0) / 1e9 < 30, "a skipped run takes seconds");
 
-        Headroom.run(spark(), conf("train.max-steps=24"), run, false);
+        Headroom.run(spark(), conf("train.budget.bytes=7000"), run, false);
         Map<String, String> third = endTimes();
         for (String upstream : List.of("prep", "sweep", "tokenize")) {
             assertEquals(first.get(upstream), third.get(upstream), upstream + " is upstream of the training budget");

@@ -31,6 +31,7 @@ public final class ScoreRows {
             boolean sizingPlan,           // this is the plan the sweep sized the candidate under
             long estimatedBytes,          // the sweep's estimate under the sizing plan (0 for a model trained by hand)
             boolean inBand,               // under the sizing plan: the file lands within the fill band below the cap
+            boolean meantToFill,          // the sweep's estimate filled the cap (false for B and for candidates that cannot fill)
             double bpbPre,                // the trained fp32 weights
             double bpbPost,               // the weights read back from the artifact: the score
             double gap,                   // bpbPost - bpbPre

@@ -210,7 +210,7 @@ public final class ScoreStage implements Stage {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("artifacts", leaderboard.size());
         summary.put("invalid_artifacts", leaderboard.stream().filter(r -> !r.valid()).count());
-        summary.put("out_of_band_artifacts", leaderboard.stream().filter(r -> r.sizingPlan() && !r.inBand()).map(LeaderboardRow::artifact).toList());
+        summary.put("out_of_band_artifacts", leaderboard.stream().filter(r -> r.sizingPlan() && r.meantToFill() && !r.inBand()).map(LeaderboardRow::artifact).toList());
         summary.put("cap_bytes", conf.capBytes());
         summary.put("code_bytes", conf.codeBytes());
         summary.put("artifact_cap_bytes", conf.artifactCapBytes());

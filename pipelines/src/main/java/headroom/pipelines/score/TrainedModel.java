@@ -70,7 +70,7 @@ public record TrainedModel(String name, Path dir, ModelConfig config, double tra
         String name = dir.getFileName().toString();
         ModelConfig config = ModelFiles.readConfig(dir);
         TrainRun run = TrainRun.read(dir).orElse(new TrainRun(name, name, "", "", -1, "", "", config.maxSeqLen(), Double.NaN, Double.NaN,
-                0, 0, 0, "", 0, ""));
+                0, 0, 0, "", 0, false, ""));
         return new TrainedModel(name, dir, config, seconds.isNumber() ? seconds.asDouble() : Double.NaN, device, run);
     }
 

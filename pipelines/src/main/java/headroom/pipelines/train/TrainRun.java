@@ -30,6 +30,7 @@ public record TrainRun(
         long bytesSeen,               // training text bytes the tokens seen cover: tokensSeen / trainTokensPerByte
         String plan,                  // the precision plan the candidate was sized under
         long estimatedBytes,          // the sweep's estimate of its artifact under that plan
+        boolean fills,                // the estimate lands in the fill band (B, by design, does not)
         String stopReason) {
 
     public static final String FILE = "run.json";
@@ -43,7 +44,7 @@ public record TrainRun(
     static TrainRun of(Candidate c, long seed, String protocol, String context, TrainResult result) {
         return new TrainRun(modelName(c.name(), seed), c.name(), c.role(), c.pair(), seed, protocol, context, c.seqLen(), c.contextBytes(),
                 c.trainTokensPerByte(), result.steps(), result.tokens(), Math.round(result.tokens() / c.trainTokensPerByte()), c.plan(),
-                c.estimatedBytes(), result.stopReason());
+                c.estimatedBytes(), c.fills(), result.stopReason());
     }
 
     void write(Path modelDir) throws IOException {

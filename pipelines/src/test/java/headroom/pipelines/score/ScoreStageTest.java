@@ -148,14 +148,15 @@ class ScoreStageTest extends SparkTestBase {
     }
 
     @Test
-    void theReportsAnswerEveryCriterion() throws Exception {
+    void withoutADesignEveryCriterionIsInconclusiveAndSaysWhatToRun() throws Exception {
         String score = Files.readString(run.resolve("report/score.html"));
         assertTrue(score.contains("Pareto") && score.contains("<svg") && score.contains("gzip -9"), "plot with the baselines");
         String md = Files.readString(run.resolve("report/hypothesis.md"));
-        for (int i = 1; i <= 4; i++) assertTrue(md.contains("\n## " + i + ". "), "criterion " + i);
-        // one vocabulary size cannot decide a comparison between vocabulary sizes; each verdict says what run would
-        assertEquals(4, md.split("To settle it: ", -1).length - 1, md);
-        assertTrue(Files.readString(run.resolve("report/hypothesis.html")).contains("NOT ENOUGH DATA"));
+        for (int i = 1; i <= 4; i++) assertTrue(md.contains("\n## -, " + i + ". "), "criterion " + i + ": " + md);
+        assertEquals(4, md.split("inconclusive: no hypothesis design; set headroom.hypothesis.pairs", -1).length - 1, md);
+        List<Row> byCandidate = table(run, "leaderboard-by-candidate");
+        assertEquals(2, byCandidate.size(), "one model x two plans");
+        for (Row r : byCandidate) assertEquals(1, (Integer) get(r, "n"));
     }
 
     @Test

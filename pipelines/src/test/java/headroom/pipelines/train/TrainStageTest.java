@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import headroom.pipelines.sweep.RecipeConf;
+import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.pipelines.tokenize.CandidateSelection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,13 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * One prepared, swept and tokenized demo slice; the candidate v512-tied (d = 64 under an 80 kB cap,
- * 1 block x 2 loops) trained for 40 steps of 4 x 32 tokens once in {@link #trainOnce}.
+ * One prepared, swept and tokenized demo slice; the candidate v512-tied (filling an 80 kB cap, 2 loops)
+ * trained with one seed on a budget of 40 steps of 4 x 32 tokens (tokens protocol) once in {@link #trainOnce}.
  */
 class TrainStageTest extends SparkTestBase {
 
-    private static final String CANDIDATE = "v512-tied-d64-1x2";
     private static final int STEPS = 40;
+    static String candidate;
+    static String modelName;
 
     @TempDir
     static Path tmp;
@@ -55,7 +59,8 @@ class TrainStageTest extends SparkTestBase {
                 "sweep.vocab-sizes=[257, 512]", "sweep.reference-tokenizers=[]", "sweep.budget.cap-bytes=80000",
                 "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
                 "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
-                "train.candidates=[\"v512-tied\"]", "train.batch-size=4", "train.max-steps=" + STEPS, "train.warmup-steps=5",
+                "train.candidates=[\"v512-tied\"]", "train.batch-size=4", "train.budget.protocol=tokens",
+                "train.budget.tokens=" + STEPS * 4 * 32, "train.seeds=1", "train.warmup-steps=5",
                 "train.lr=1e-2", "train.min-lr=1e-3", "train.eval-interval=10", "train.eval-documents=16",
                 "train.checkpoint-interval=10", "train.log-interval=10", "train.threads=1"));
         overrides.addAll(List.of(extra));
@@ -70,6 +75,8 @@ class TrainStageTest extends SparkTestBase {
         Headroom.prep(spark(), conf, run, false);
         Headroom.sweep(spark(), conf, run, false);
         new StageRunner(run, false).run(new TokenizeStage(spark(), conf, run));
+        candidate = CandidateSelection.select(List.of("v512-tied"), CandidateSelection.read(run.resolve("sweep"))).get(0).name();
+        modelName = candidate + "-s1337";
         List<StageRunner.Outcome> outcomes = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false);
         assertEquals(1, outcomes.size());
         first = outcomes.get(0);
@@ -77,20 +84,26 @@ class TrainStageTest extends SparkTestBase {
     }
 
     private static Path model() {
-        return run.resolve(TrainStage.MODELS).resolve(CANDIDATE);
+        return run.resolve(TrainStage.MODELS).resolve(modelName);
     }
 
     @Test
     void writesTheModelItsLogResultAndLossCurve() throws Exception {
         assertFalse(first.skipped());
-        assertEquals("train/" + CANDIDATE, first.record().stage());
-        for (String f : List.of("model.json", "weights.bin", "train_log.csv", "train_state.json", "result.json", "loss.svg")) {
+        assertEquals("train/" + modelName, first.record().stage());
+        for (String f : List.of("model.json", "weights.bin", "train_log.csv", "train_state.json", "result.json", "loss.svg", "run.json")) {
             assertTrue(Files.isRegularFile(model().resolve(f)), f);
         }
         // the model names the tokenizer it was trained with, so score can refuse another
         assertEquals(Optional.of(Sha256.of(run.resolve("sweep/tokenizers/v512/tokenizer.json"))), TokenizerProvenance.recorded(model()));
         ModelConfig m = ModelFiles.readConfig(model());
-        assertEquals(List.of(512, 64, 4, 2, 1, 2), List.of(m.vocabSize(), m.dModel(), m.numHeads(), m.numKvHeads(), m.uniqueBlocks(), m.loops()));
+        Candidate c = CandidateSelection.read(run.resolve("sweep")).stream().filter(x -> x.name().equals(candidate)).findFirst().orElseThrow();
+        assertEquals(CandidateModel.config(c, RecipeConf.from(conf)), m, "the sweep's shape and T");
+        assertEquals(List.of(512, 2, 32), List.of(m.vocabSize(), m.loops(), m.maxSeqLen()));
+        TrainRun runJson = TrainRun.read(model()).orElseThrow();
+        assertEquals(List.of(candidate, 1337L, "tokens 5120", 32, (long) STEPS, 5120L, Math.round(5120 / c.trainTokensPerByte())),
+                List.of(runJson.candidate(), runJson.seed(), runJson.protocol(), runJson.seqLen(), runJson.steps(), runJson.tokensSeen(),
+                        runJson.bytesSeen()));
         JsonNode result = new ObjectMapper().readTree(model().resolve("result.json").toFile());
         assertEquals(STEPS, result.get("result").get("steps").asLong());
         assertEquals(STEPS * 4L * 32, result.get("result").get("tokens").asLong());
@@ -98,9 +111,9 @@ class TrainStageTest extends SparkTestBase {
         assertEquals(m.toMap().size(), result.get("model").size());
         String svg = Files.readString(model().resolve("loss.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("val bits per byte") && svg.contains("train loss"), svg.substring(0, 80));
-        assertTrue(Files.readString(run.resolve("report/train-" + CANDIDATE + ".html")).contains(svg.strip()));
-        assertFalse(Files.exists(run.resolve(TrainWorkDir.ROOT).resolve(CANDIDATE)), "the work dir goes once the model is published");
-        System.out.println("train " + CANDIDATE + ": " + first.record().outputs());
+        assertTrue(Files.readString(run.resolve("report/train-" + modelName + ".html")).contains(svg.strip()));
+        assertFalse(Files.exists(run.resolve(TrainWorkDir.ROOT).resolve(modelName)), "the work dir goes once the model is published");
+        System.out.println("train " + modelName + ": " + first.record().outputs());
     }
 
     @Test
@@ -180,7 +193,7 @@ class TrainStageTest extends SparkTestBase {
     void anUnknownCandidateIsAClearError() {
         ConfException e = assertThrows(ConfException.class,
                 () -> TrainStage.runAll(spark(), conf, run, false, Optional.of("v999-tied"), false));
-        assertTrue(e.getMessage().contains("'v999-tied'") && e.getMessage().contains(CANDIDATE), e.getMessage());
+        assertTrue(e.getMessage().contains("'v999-tied'") && e.getMessage().contains(candidate), e.getMessage());
     }
 
     /** The columns that do not depend on timing: step, tokens, losses, bpb, lr. */
