@@ -1,5 +1,9 @@
 package headroom.pipelines.predict;
 
+import headroom.pipelines.train.CandidateModel;
+import headroom.pipelines.train.TrainConf;
+import headroom.training.BudgetFit;
+
 import headroom.eval.predict.FittedLaw;
 import headroom.eval.predict.LawInput;
 import headroom.eval.predict.Prediction;
@@ -10,6 +14,7 @@ import headroom.training.TrainConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The adapter between the sweep's candidates and the law (docs/PREDICTOR.md): a candidate's law inputs,
@@ -26,21 +31,27 @@ public final class CandidateLaw {
     }
 
     /**
-     * The tokens a candidate will be trained on under this training conf: steps x batch x sequence length,
-     * or the token budget when that ends first. (Time budgets are a safety net and not counted.)
-     * Issue 9's bytes-matched budget makes this bytes x that vocabulary's train tokens per byte.
+     * The tokens a candidate will be trained on under this training conf and its budget protocol (bytes x
+     * that vocabulary's train tokens per byte by default; tokens; FLOPs / FLOPs per token): steps x batch x
+     * the candidate's T, or the token budget when that ends first. (Time budgets are not counted.)
      */
-    public static double plannedTrainingTokens(TrainConfig train) {
-        double byStep = (double) train.maxSteps() * train.batchSize() * train.seqLen();
-        return train.maxTokens() > 0 ? Math.min(byStep, train.maxTokens()) : byStep;
+    public static double plannedTrainingTokens(TrainConf train, Candidate c, BudgetFit.Recipe recipe) {
+        TrainConfig run = train.forRun(c, CandidateModel.config(c, recipe), train.train().seed());
+        double byStep = (double) run.maxSteps() * run.batchSize() * run.seqLen();
+        return run.maxTokens() > 0 ? Math.min(byStep, run.maxTokens()) : byStep;
+    }
+
+    /** {@link #rank(List, FittedLaw, ToDoubleFunction)} with the same training tokens for every candidate. */
+    public static List<CandidatePrediction> rank(List<Candidate> candidates, FittedLaw law, double trainingTokens) {
+        return rank(candidates, law, c -> trainingTokens);
     }
 
     /** Every candidate's prediction, best (lowest bpb) first, ranks from 1; ties broken by name. */
-    public static List<CandidatePrediction> rank(List<Candidate> candidates, FittedLaw law, double trainingTokens) {
+    public static List<CandidatePrediction> rank(List<Candidate> candidates, FittedLaw law, ToDoubleFunction<Candidate> trainingTokens) {
         List<CandidatePrediction> rows = new ArrayList<>();
         for (Candidate c : candidates) {
-            if (!(c.valTokensPerByte() > 0)) continue; // no val measurement, nothing to predict from
-            Prediction p = law.predict(input(c, trainingTokens));
+            if (!(c.valTokensPerByte() > 0) || c.dModel() == 0) continue; // no val measurement or no model: nothing to predict
+            Prediction p = law.predict(input(c, trainingTokens.applyAsDouble(c)));
             rows.add(new CandidatePrediction(0, c.name(), c.vocabSize(), c.headMode(), c.dModel(), p.bpb(), p.low(), p.high(), law.basis()));
         }
         rows.sort(Comparator.comparingDouble(CandidatePrediction::predictedBpb).thenComparing(CandidatePrediction::candidate));

@@ -49,7 +49,8 @@ public final class RankStage implements Stage {
     private final Config config;
     private final PredictorConf predictor;
     private final FittedLaw law;
-    private final double plannedTrainingTokens;
+    private final TrainConf trainConf;
+    private final headroom.training.BudgetFit.Recipe recipe;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
     public RankStage(SparkSession spark, Config config, Path runDir) {
@@ -57,7 +58,8 @@ public final class RankStage implements Stage {
         this.config = config;
         this.predictor = PredictorConf.from(config);
         this.law = predictor.law();
-        this.plannedTrainingTokens = CandidateLaw.plannedTrainingTokens(TrainConf.from(config).train());
+        this.trainConf = TrainConf.from(config);
+        this.recipe = headroom.pipelines.sweep.RecipeConf.from(config);
         inputs.put(SweepStage.NAME, Manifest.load(runDir).stage(SweepStage.NAME).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                 .map(StageRecord::fingerprint)
                 .orElseThrow(() -> new ConfException("ranking needs the sweep's candidates in " + runDir + ": run 'headroom sweep' first")));
@@ -72,14 +74,14 @@ public final class RankStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, headroom.pipelines.run.CodeFingerprint.of(RankStage.class), HeadroomConf.render(config, PredictorConf.SECTION) + "\ntraining-tokens=" + plannedTrainingTokens,
+        return new StageSpec(NAME, headroom.pipelines.run.CodeFingerprint.of(RankStage.class), HeadroomConf.render(config, PredictorConf.SECTION) + "\ntrain=" + HeadroomConf.render(config, TrainConf.SECTION) + "\nmodel=" + HeadroomConf.render(config, headroom.pipelines.sweep.RecipeConf.SECTION),
                 inputs, List.of(TABLE + ".parquet", TABLE + ".csv", REPORT));
     }
 
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
         List<Candidate> candidates = CandidateSelection.read(context.finished(SweepStage.OUTPUT));
-        List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, plannedTrainingTokens);
+        List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, c -> CandidateLaw.plannedTrainingTokens(trainConf, c, recipe));
         Path table = context.staging(TABLE);
         Files.createDirectories(table.getParent());
         RecordTable.write(spark, ranked, CandidatePrediction.class, table);
@@ -93,7 +95,7 @@ public final class RankStage implements Stage {
         counts.put("candidates", ranked.size());
         counts.put("basis", law.basis());
         counts.put("predictor", basis);
-        counts.put("training_tokens", plannedTrainingTokens);
+        counts.put("budget", trainConf.protocolLabel());
         if (!ranked.isEmpty()) counts.put("best", ranked.get(0).candidate());
         return counts;
     }
@@ -107,8 +109,8 @@ public final class RankStage implements Stage {
 
     private HtmlReport page(List<CandidatePrediction> ranked, String basis) {
         HtmlReport page = new HtmlReport("Headroom: candidates ranked by predicted bits per byte");
-        page.paragraph(String.format(Locale.ROOT, "Ranked %s, for %,.0f training tokens (the train conf's budget). train.candidates = \"top:K\" "
-                        + "trains the K best. The law and its units: docs/PREDICTOR.md. %s", basis, plannedTrainingTokens,
+        page.paragraph(String.format(Locale.ROOT, "Ranked %s, each candidate at the training tokens the train conf's budget (%s) buys it. train.candidates = \"top:K\" "
+                        + "trains the K best. The law and its units: docs/PREDICTOR.md. %s", basis, trainConf.protocolLabel(),
                 law.isPrior() ? "The prior ranks but does not forecast the level, and has no interval."
                         : "Intervals: 95% bootstrap over the fitted runs and seeds."));
         List<List<String>> rows = new ArrayList<>();

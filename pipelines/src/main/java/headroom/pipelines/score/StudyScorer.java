@@ -97,7 +97,7 @@ public final class StudyScorer {
             int v = model.config().vocabSize();
             BpeModel tokenizer = sweep.tokenizer(v);
             EvalSet set = texts.computeIfAbsent(v, k -> new EvalSet(EvalTexts.encode(val, tokenizer), null, tokenizer.tokenByteLengths()));
-            CandidateScorer scorer = new CandidateScorer(device(), conf.seqLen(), conf.batchSize(), List.of(), capBytes);
+            CandidateScorer scorer = new CandidateScorer(device(), conf.batchSize(), List.of(), capBytes, conf.fillBand());
             LeaderboardRow row = scorer.score(model, tokenizer, set, List.of(plan), out, sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD))
                     .get(0).row();
             Files.write(out.resolve(ROW_FILE), JSON.writeValueAsBytes(row));

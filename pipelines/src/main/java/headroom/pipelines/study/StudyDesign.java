@@ -5,14 +5,11 @@ import headroom.pipelines.sweep.BudgetTables;
 import headroom.pipelines.sweep.SweepConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
-import headroom.training.BudgetFit;
 import headroom.training.ModelConfig.HeadMode;
-import headroom.training.TensorClass;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The study's runs: for every cap, the sweep's budget model sizes one candidate per (vocabulary, head
@@ -29,8 +26,7 @@ public final class StudyDesign {
     }
 
     /** Every run, ordered by seed, then cap, then vocabulary and head mode: the first seed's full design is done first. */
-    public static List<Run> runs(StudyConf study, List<VocabMetrics> metrics, SweepConf.Budget budget, Map<TensorClass, Double> bpp,
-                                 BudgetFit.Recipe recipe) {
+    public static List<Run> runs(StudyConf study, List<VocabMetrics> metrics, BudgetTables.Inputs sizing) {
         List<VocabMetrics> chosen = new ArrayList<>();
         for (int v : study.vocabSizes()) {
             chosen.add(metrics.stream().filter(m -> m.vocabSize() == v).findFirst().orElseThrow(() -> new ConfException(
@@ -39,17 +35,17 @@ public final class StudyDesign {
         }
         List<List<Candidate>> byCap = new ArrayList<>();
         for (long cap : study.caps()) {
-            SweepConf.Budget atCap = budget.withCap(cap);
             List<Candidate> candidates = new ArrayList<>();
             for (VocabMetrics m : chosen) {
                 for (HeadMode mode : study.headModes()) {
-                    String why = BudgetTables.whyNoCandidate(m, mode, atCap, bpp, recipe);
-                    if (!why.isEmpty()) {
-                        throw new ConfException(String.format(Locale.ROOT, "the study design cannot fill cap %,d bytes (headroom.study.caps) with "
-                                + "vocabulary %d and a %s head: %s; raise that cap or drop the vocabulary", cap, m.vocabSize(),
-                                mode.name().toLowerCase(Locale.ROOT), why));
+                    for (Candidate c : BudgetTables.candidates(List.of(m), at(sizing, cap, mode))) {
+                        if (!c.fills()) {
+                            throw new ConfException(String.format(Locale.ROOT, "the study design cannot fill cap %,d bytes (headroom.study.caps) "
+                                    + "with vocabulary %d and a %s head: %s; change that cap or drop the vocabulary", cap, m.vocabSize(),
+                                    mode.name().toLowerCase(Locale.ROOT), c.note()));
+                        }
+                        candidates.add(c);
                     }
-                    candidates.addAll(BudgetTables.candidates(List.of(m), withMode(atCap, mode), bpp, recipe));
                 }
             }
             byCap.add(candidates);
@@ -65,15 +61,17 @@ public final class StudyDesign {
     }
 
     /** The candidates the same budget model gives at the target cap, for every vocabulary the sweep measured. */
-    public static List<Candidate> candidatesAt(long cap, List<HeadMode> modes, List<VocabMetrics> metrics, SweepConf.Budget budget,
-                                               Map<TensorClass, Double> bpp, BudgetFit.Recipe recipe) {
+    public static List<Candidate> candidatesAt(long cap, List<HeadMode> modes, List<VocabMetrics> metrics, BudgetTables.Inputs sizing) {
         List<Candidate> out = new ArrayList<>();
-        for (HeadMode mode : modes) out.addAll(BudgetTables.candidates(metrics, withMode(budget.withCap(cap), mode), bpp, recipe));
+        for (HeadMode mode : modes) out.addAll(BudgetTables.candidates(metrics, at(sizing, cap, mode)));
         return out;
     }
 
-    private static SweepConf.Budget withMode(SweepConf.Budget b, HeadMode mode) {
-        return new SweepConf.Budget(b.capBytes(), b.widths(), List.of(mode), b.factorizedRank(), b.bytesPerParameter(),
-                b.measuredBytesPerParameter(), b.overheadBytes(), b.codeBytes(), b.contextTokens());
+    /** The sweep's sizing inputs at another cap, for one head mode. */
+    private static BudgetTables.Inputs at(BudgetTables.Inputs in, long cap, HeadMode mode) {
+        SweepConf.Budget b = in.budget().withCap(cap);
+        SweepConf.Budget oneMode = new SweepConf.Budget(b.capBytes(), b.widths(), List.of(mode), b.factorizedRank(), b.bytesPerParameter(),
+                b.measuredBytesPerParameter(), b.overheadBytes(), b.codeBytes(), b.fill());
+        return new BudgetTables.Inputs(oneMode, in.plan(), in.bytesPerParameter(), in.recipe(), in.context());
     }
 }

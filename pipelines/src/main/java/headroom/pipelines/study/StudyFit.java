@@ -18,6 +18,7 @@ import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.study.StudyRows.FoldRow;
 import headroom.pipelines.study.StudyRows.HeldOutRow;
 import headroom.pipelines.study.StudyRows.RunRow;
+import headroom.pipelines.sweep.BudgetTables;
 import headroom.pipelines.sweep.SweepConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
@@ -73,23 +74,18 @@ final class StudyFit implements Stage {
     private final List<Measured> measured;
     private final List<String> diverged;
     private final List<VocabMetrics> metrics;
-    private final SweepConf.Budget budget;
-    private final Map<TensorClass, Double> bpp;
-    private final BudgetFit.Recipe recipe;
+    private final BudgetTables.Inputs sizing;
     private final double targetTokens;
 
     StudyFit(SparkSession spark, Config config, StudyConf study, List<Measured> measured, List<String> diverged, List<VocabMetrics> metrics,
-             SweepConf.Budget budget,
-             Map<TensorClass, Double> bpp, BudgetFit.Recipe recipe, double targetTokens) {
+             BudgetTables.Inputs sizing, double targetTokens) {
         this.spark = spark;
         this.config = config;
         this.study = study;
         this.measured = List.copyOf(measured);
         this.diverged = List.copyOf(diverged);
         this.metrics = metrics;
-        this.budget = budget;
-        this.bpp = bpp;
-        this.recipe = recipe;
+        this.sizing = sizing;
         this.targetTokens = targetTokens;
     }
 
@@ -154,7 +150,7 @@ final class StudyFit implements Stage {
     }
 
     private Target target(FittedLaw law) {
-        List<Candidate> candidates = StudyDesign.candidatesAt(study.targetCapBytes(), study.headModes(), metrics, budget, bpp, recipe);
+        List<Candidate> candidates = StudyDesign.candidatesAt(study.targetCapBytes(), study.headModes(), metrics, sizing);
         if (candidates.isEmpty()) {
             throw new IllegalStateException(String.format(Locale.ROOT, "no candidate fills the target cap %,d bytes (headroom.study.target-cap-bytes)",
                     study.targetCapBytes()));
@@ -172,7 +168,7 @@ final class StudyFit implements Stage {
         List<VocabMetrics> one = metrics.stream().filter(m -> m.vocabSize() == vocabSize).toList();
         List<double[]> points = new ArrayList<>();
         for (double cap : caps) {
-            List<Candidate> c = StudyDesign.candidatesAt((long) cap, List.of(study.headModes().get(0)), one, budget, bpp, recipe);
+            List<Candidate> c = StudyDesign.candidatesAt((long) cap, List.of(study.headModes().get(0)), one, sizing);
             if (!c.isEmpty()) points.add(new double[]{cap, law.predict(CandidateLaw.input(c.get(0), tokens)).bpb()});
         }
         return points.toArray(double[][]::new);

@@ -17,6 +17,7 @@ import headroom.pipelines.score.ScoreRows.LeaderboardRow;
 import headroom.pipelines.score.StudyScorer;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.RecipeConf;
+import headroom.pipelines.sweep.BudgetTables;
 import headroom.pipelines.sweep.SweepConf;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 import headroom.pipelines.sweep.SweepStage;
@@ -67,13 +68,16 @@ public final class StudyRunner {
         Map<TensorClass, Double> bpp = sweepBytesPerParameter(sweepDir);
         SweepConf.Budget budget = SweepConf.from(config).budget();
         BudgetFit.Recipe recipe = RecipeConf.from(config);
-        List<StudyDesign.Run> runs = StudyDesign.runs(study, metrics, budget, bpp, recipe);
+        SweepConf sweepConf = SweepConf.from(config);
+        BudgetTables.Inputs sizing = new BudgetTables.Inputs(budget, sweepConf.sizingPlan().name(), bpp, recipe, sweepConf.context());
+        List<StudyDesign.Run> runs = StudyDesign.runs(study, metrics, sizing);
         if (runs.size() < VocabLaw.PARAMETERS) {
             throw new ConfException("the study design has " + runs.size() + " runs (caps x vocab-sizes x head-modes x seeds of "
                     + StudyConf.SECTION + "), fewer than the law's " + VocabLaw.PARAMETERS + " parameters: add caps, vocabularies or seeds");
         }
-        double plannedTokens = CandidateLaw.plannedTrainingTokens(train.train());
-        LOG.info("study: {} runs = {} caps x {} vocabularies x {} head modes x {} seeds, {} training tokens each", runs.size(),
+        // the budget buys each vocabulary its own tokens (bytes x tokens per byte): the mean sizes the ETA and the target
+        double plannedTokens = runs.stream().mapToDouble(r -> CandidateLaw.plannedTrainingTokens(train, r.candidate(), recipe)).average().orElse(0);
+        LOG.info("study: {} runs = {} caps x {} vocabularies x {} head modes x {} seeds, {} training tokens each on average", runs.size(),
                 study.caps().size(), study.vocabSizes().size(), study.headModes().size(), study.seeds().size(), (long) plannedTokens);
 
         // the design's vocabularies only; the run conf's candidate list is not the study's
@@ -111,7 +115,7 @@ public final class StudyRunner {
             measured.add(new StudyFit.Measured(r, s, row, score.record().fingerprint()));
         }
         double targetTokens = study.targetTrainingTokens() > 0 ? study.targetTrainingTokens() : plannedTokens;
-        runner.run(new StudyFit(spark, config, study, measured, diverged, metrics, budget, bpp, recipe, targetTokens));
+        runner.run(new StudyFit(spark, config, study, measured, diverged, metrics, sizing, targetTokens));
         Path report = runner.runDir().resolve(StudyFit.REPORT);
         LOG.info("study: done; law {} | report {}", runner.runDir().resolve(StudyFit.LAW), report);
         return report;

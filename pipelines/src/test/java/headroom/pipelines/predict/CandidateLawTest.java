@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CandidateLawTest {
 
     // a 1 MB cap: a small vocabulary with a wide trunk, a large one whose head eats the bytes
-    private static final Candidate SMALL_V = new Candidate("v512-tied-d256-2x2", 512, "tied", 0, 256, 2, 2, 1_000_000, 131_072, 860_000,
-            990_000, 10_000, 0.42, 300, 1.0);
-    private static final Candidate LARGE_V = new Candidate("v8192-tied-d64-2x2", 8192, "tied", 0, 64, 2, 2, 600_000, 524_288, 70_000,
-            600_000, 400_000, 0.27, 470, 1.0);
+    private static final Candidate SMALL_V = new Candidate("v512-tied-d256-2x2-m2", "", "", 512, "tied", 0, 256, 2, 2, 2, "emb=int8",
+            1_000_000, 131_072, 860_000, 990_000, 0.99, true, "", 10_000, 0.42, 0.42, 430, 1024, 1.0);
+    private static final Candidate LARGE_V = new Candidate("v8192-tied-d64-2x2-m2", "", "", 8192, "tied", 0, 64, 2, 2, 2, "emb=int8",
+            600_000, 524_288, 70_000, 600_000, 0.6, false, "", 400_000, 0.27, 0.27, 276, 1024, 1.0);
 
     @Test
     void theInputsAreTheCandidatesNonEmbeddingAndHeadParameters() {
@@ -46,10 +46,15 @@ class CandidateLawTest {
     }
 
     @Test
-    void theTrainingTokensAreWhatTheTrainConfPlans() {
-        assertEquals(2000.0 * 16 * 256, CandidateLaw.plannedTrainingTokens(
-                headroom.pipelines.train.TrainConf.from(Headroom.conf(null)).train()));
-        assertEquals(100_000.0, CandidateLaw.plannedTrainingTokens(
-                headroom.pipelines.train.TrainConf.from(Headroom.conf(null, "train.max-tokens=100000")).train()));
+    void theTrainingTokensAreWhatTheBudgetBuysEachCandidate() {
+        var recipe = headroom.pipelines.sweep.RecipeConf.from(Headroom.conf(null, "model.loops=2", "model.head-size=32", "model.queries-per-kv-head=1"));
+        var bytes = headroom.pipelines.train.TrainConf.from(Headroom.conf(null, "train.budget.protocol=bytes", "train.budget.bytes=1000000"));
+        // the bytes protocol: the same text, so a vocabulary with more tokens per byte trains on more tokens (steps rounded up)
+        double small = CandidateLaw.plannedTrainingTokens(bytes, SMALL_V, recipe);
+        double large = CandidateLaw.plannedTrainingTokens(bytes, LARGE_V, recipe);
+        assertTrue(Math.abs(small - 420_000) <= 16 * 430 && Math.abs(large - 270_000) <= 16 * 276, small + " " + large);
+        var tokens = headroom.pipelines.train.TrainConf.from(Headroom.conf(null, "train.budget.protocol=tokens", "train.budget.tokens=100000"));
+        assertEquals(100_000.0, CandidateLaw.plannedTrainingTokens(tokens, SMALL_V, recipe));
+        assertEquals(100_000.0, CandidateLaw.plannedTrainingTokens(tokens, LARGE_V, recipe));
     }
 }

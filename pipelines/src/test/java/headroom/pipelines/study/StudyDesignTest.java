@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import headroom.pipelines.DemoSlice;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
+import headroom.pipelines.sweep.BudgetTables;
+import headroom.pipelines.sweep.PlanBytes;
 import headroom.pipelines.sweep.RecipeConf;
 import headroom.pipelines.sweep.SweepConf;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
@@ -28,8 +30,10 @@ class StudyDesignTest {
     }
 
     private static List<StudyDesign.Run> design(Config config) {
-        SweepConf.Budget budget = SweepConf.from(config).budget();
-        return StudyDesign.runs(StudyConf.from(config), METRICS, budget, budget.bytesPerParameter(), RecipeConf.from(config));
+        SweepConf sweep = SweepConf.from(config);
+        BudgetTables.Inputs sizing = new BudgetTables.Inputs(sweep.budget(), sweep.sizingPlan().name(),
+                PlanBytes.prior(sweep.sizingPlan(), sweep.budget().bytesPerParameter()), RecipeConf.from(config), sweep.context());
+        return StudyDesign.runs(StudyConf.from(config), METRICS, sizing);
     }
 
     @Test
@@ -47,9 +51,9 @@ class StudyDesignTest {
 
     @Test
     void aCapThatAVocabularyCannotFillIsRefusedNamingTheCap() {
-        Config config = HeadroomConf.load(DemoSlice.repoRoot().resolve("conf/study-demo.conf"), List.of("study.caps=[300000, 1000000]"));
+        Config config = HeadroomConf.load(DemoSlice.repoRoot().resolve("conf/study-demo.conf"), List.of("study.caps=[100000, 1000000]"));
         ConfException e = assertThrows(ConfException.class, () -> design(config));
-        assertTrue(e.getMessage().startsWith("the study design cannot fill cap 300,000 bytes (headroom.study.caps) with vocabulary 8192"),
+        assertTrue(e.getMessage().startsWith("the study design cannot fill cap 100,000 bytes (headroom.study.caps) with vocabulary 8192"),
                 e.getMessage());
     }
 

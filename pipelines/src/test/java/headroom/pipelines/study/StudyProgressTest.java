@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StudyProgressTest {
 
     private static StudyDesign.Run run(String name, long trunk, long head) {
-        Candidate c = new Candidate(name, 512, "tied", 0, 64, 2, 2, trunk + head, head, trunk, 1, 0, 0.4, 300, 1);
+        Candidate c = new Candidate(name, "", "", 512, "tied", 0, 64, 2, 2, 2, "emb=int8", trunk + head, head, trunk, 1, 0.99, true, "", 0,
+                0.4, 0.4, 64, 160, 1);
         return new StudyDesign.Run(100_000, c, 1, name);
     }
 
