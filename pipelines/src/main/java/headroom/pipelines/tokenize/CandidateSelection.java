@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * a selector {@code v{V}-{head}} with head = tied, untied or fact{r} (the sweep keeps one cap-filling
  * row per vocabulary and head, so a selector names exactly one row), or {@value #HYPOTHESIS}: the A, B
  * and C rows of every designed vocabulary pair, or {@code top:K}: the K candidates with the lowest
- * predicted bits per byte in the sweep's predictions table (docs/PREDICTOR.md). A row without a model
+ * predicted bits per byte in the sweep's predictions table (docs/PREDICTOR.md), plus the designed A, B
+ * and C when the sweep has any. A row without a model
  * (its head alone over the cap) is an error that says why.
  */
 public final class CandidateSelection {
@@ -58,6 +59,8 @@ public final class CandidateSelection {
             Matcher top = TOP.matcher(name);
             if (top.matches()) {
                 best(Integer.parseInt(top.group(1)), byName, predictions).forEach(c -> chosen.putIfAbsent(c.name(), trainable(c)));
+                // the hypothesis's A, B and C come with the ranking when a design is configured (issue 10)
+                all.stream().filter(c -> !c.role().isEmpty()).forEach(c -> chosen.putIfAbsent(c.name(), trainable(c)));
                 continue;
             }
             if (name.equals(HYPOTHESIS)) {

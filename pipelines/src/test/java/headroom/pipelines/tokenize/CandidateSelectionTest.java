@@ -49,16 +49,20 @@ class CandidateSelectionTest {
     void topKSelectsTheKLowestPredictions() {
         // listed out of order, and not in the candidates' order: selection follows the predictions alone
         List<CandidatePrediction> predictions = List.of(predicted(V512_TIED, 2.10), predicted(V1024_FACT, 1.95), predicted(V1024_TIED, 2.01));
-        assertEquals(List.of(V1024_FACT), CandidateSelection.select(List.of("top:1"), ALL, predictions));
-        assertEquals(List.of(V1024_FACT, V1024_TIED), CandidateSelection.select(List.of("top:2"), ALL, predictions));
-        assertEquals(List.of(V512_TIED, V1024_FACT), CandidateSelection.select(List.of("v512-tied", "top:1"), ALL, predictions), "names and top:K combine");
-        ConfException tooMany = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("top:4"), ALL, predictions));
+        List<Candidate> plain = List.of(V512_TIED, V1024_TIED, V1024_FACT, V4096_UNTIED);
+        assertEquals(List.of(V1024_FACT), CandidateSelection.select(List.of("top:1"), plain, predictions));
+        assertEquals(List.of("v1024-fact64-d128-3x3-m2", "v1024-tied-d96-3x3-m2", "v512-tied-d96-3x3-m2", "v512-tied-d128-3x3-m2"),
+                CandidateSelection.select(List.of("top:1"), ALL, predictions).stream().map(Candidate::name).toList(),
+                "the K best, then the hypothesis design when the sweep has one");
+        assertEquals(List.of(V1024_FACT, V1024_TIED), CandidateSelection.select(List.of("top:2"), plain, predictions));
+        assertEquals(List.of(V512_TIED, V1024_FACT), CandidateSelection.select(List.of("v512-tied", "top:1"), plain, predictions), "names and top:K combine");
+        ConfException tooMany = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("top:4"), plain, predictions));
         assertTrue(tooMany.getMessage().contains("use top:1 to top:3"), tooMany.getMessage());
     }
 
     @Test
     void topKReadsTheSweepsPredictions(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve(CandidateSelection.TABLE), RecordTable.csv(ALL, Candidate.class));
+        Files.writeString(dir.resolve(CandidateSelection.TABLE), RecordTable.csv(List.of(V512_TIED, V1024_TIED, V1024_FACT), Candidate.class));
         ConfException missing = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("top:1"), dir));
         assertTrue(missing.getMessage().contains("re-run 'headroom sweep'"), missing.getMessage());
         Files.writeString(dir.resolve(CandidateSelection.PREDICTIONS), RecordTable.csv(
