@@ -132,13 +132,16 @@ final class CandidateScorer {
         List<RefinementRow> refinements = new ArrayList<>();
         try (LmModel restored = new LmModel(back.config(), device, 0)) {
             restored.loadWeights(back.weights());
-            val = evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths());
-            if (texts.heldout() != null) heldout = evaluator.evaluate(restored, texts.heldout(), texts.tokenByteLengths());
+            // the trained L and every L' from one pass per batch (LmModel.logitsAtLoops)
             TreeSet<Integer> loops = new TreeSet<>(evalLoops);
             loops.add(config.loops());
-            for (int l : loops) {
-                double bpb = l == config.loops() ? val.bpb() : evaluator.evaluate(restored, texts.val(), texts.tokenByteLengths(), l).bpb();
-                refinements.add(new RefinementRow(model.name(), model.candidate(), model.run().seed(), plan.name(), l, l == config.loops(), bpb));
+            Map<Integer, EvalResult> byLoops = evaluator.evaluateAtLoops(restored, texts.val(), texts.tokenByteLengths(),
+                    loops.stream().mapToInt(Integer::intValue).toArray());
+            val = byLoops.get(config.loops());
+            if (texts.heldout() != null) heldout = evaluator.evaluate(restored, texts.heldout(), texts.tokenByteLengths());
+            for (Map.Entry<Integer, EvalResult> e : byLoops.entrySet()) {
+                refinements.add(new RefinementRow(model.name(), model.candidate(), model.run().seed(), plan.name(), e.getKey(), e.getKey() == config.loops(),
+                        e.getValue().bpb()));
             }
         }
         TrainRun run = model.run();

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,19 +119,37 @@ public final class LmModel implements AutoCloseable {
      * The result belongs to the manager of {@code tokens}; every intermediate is closed here.
      */
     public NDArray logits(NDArray tokens, int loops) {
-        if (loops < 1) throw new IllegalArgumentException("loops must be >= 1, got " + loops);
+        return logitsAtLoops(tokens, new int[] {loops}).get(0);
+    }
+
+    /**
+     * tokens (B, T) int64 -> logits (B, T, V) after each of {@code loopCounts} (ascending, distinct),
+     * from one pass: the residual stream after l loops is the same whether or not more loops follow,
+     * so the logits at each count are exactly those of {@link #logits(NDArray, int)} at that count, for
+     * the price of the deepest pass plus one head per count (evaluation-time refinement L' > L).
+     */
+    public List<NDArray> logitsAtLoops(NDArray tokens, int[] loopCounts) {
+        for (int i = 0; i < loopCounts.length; i++) {
+            if (loopCounts[i] < 1 || (i > 0 && loopCounts[i] <= loopCounts[i - 1])) {
+                throw new IllegalArgumentException("loop counts must be ascending, distinct and >= 1, got " + Arrays.toString(loopCounts));
+            }
+        }
+        if (loopCounts.length == 0) throw new IllegalArgumentException("at least one loop count is needed");
+        List<NDArray> out = new ArrayList<>(loopCounts.length);
         try (NDScope scope = new NDScope()) {
             NDArray x = embed(tokens);                                              // (B, T, C)
             NDArray mask = Ops.causalMask(x, (int) tokens.getShape().get(1));       // (T, T)
-            for (int loop = 0; loop < loops; loop++) {
+            for (int loop = 0; out.size() < loopCounts.length; loop++) {
                 int phase = Math.min(loop, config.loops() - 1);
                 if (loopVectors != null) x = x.add(loopVectors.array().get(phase)); // (B, T, C)
                 for (Block block : blocks) x = block.forward(x, phase, mask, rope); // (B, T, C)
+                if (loop + 1 != loopCounts[out.size()]) continue;
+                NDArray logits = head(Ops.rmsNorm(x, finalNorm.array()));          // (B, T, V)
+                if (config.softCap() > 0) logits = Ops.softCap(logits, (float) config.softCap());
+                NDScope.unregister(logits);
+                out.add(logits);
             }
-            NDArray logits = head(Ops.rmsNorm(x, finalNorm.array())); // (B, T, V)
-            if (config.softCap() > 0) logits = Ops.softCap(logits, (float) config.softCap());
-            NDScope.unregister(logits);
-            return logits;
+            return out;
         }
     }
 

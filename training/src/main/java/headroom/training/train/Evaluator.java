@@ -4,9 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import headroom.tokenizer.ByteAudit;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.model.LmModel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Exact bits per byte of a model on a token stream (DESIGN.md, "bits per byte"). The stream is cut
@@ -29,40 +34,59 @@ public record Evaluator(int seqLen, int batchSize) {
      * audits the target bytes against the stream's text bytes: a mismatch throws {@link headroom.tokenizer.ByteAuditException}.
      */
     public EvalResult evaluate(LmModel model, TokenStream stream, int[] tokenByteLengths, int loops) {
+        return evaluateAtLoops(model, stream, tokenByteLengths, new int[] {loops}).get(loops);
+    }
+
+    /**
+     * {@link #evaluate(LmModel, TokenStream, int[], int)} at each of {@code loopCounts} (ascending,
+     * distinct) from one forward pass per batch ({@link LmModel#logitsAtLoops}): each result is exactly
+     * the one a separate evaluation at that count gives.
+     */
+    public Map<Integer, EvalResult> evaluateAtLoops(LmModel model, TokenStream stream, int[] tokenByteLengths, int[] loopCounts) {
         long targets = stream.size() - 1;
         if (targets < 1) throw new IllegalArgumentException("stream has " + stream.size() + " tokens; evaluation needs at least 2");
         long targetBytes = ByteAudit.auditedTargetBytes("the evaluated token stream", stream, tokenByteLengths);
         long fullWindows = targets / seqLen;
-        double sumNats = 0;
+        double[] sumNats = new double[loopCounts.length];
+        // Autograd is off for this thread unless a GradientCollector is open, but grad mode is per thread
+        // and on by default in threads the engine did not start in: without it every forward would record
+        // its graph and keep its activations.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDManager manager = model.newChildManager()) {
             for (long first = 0; first < fullWindows; first += batchSize) {
                 int rows = (int) Math.min(batchSize, fullWindows - first);
-                sumNats += windowNats(model, manager, stream, first * seqLen, rows, seqLen, loops);
+                addWindowNats(sumNats, model, manager, stream, first * seqLen, rows, seqLen, loopCounts);
             }
             int tail = (int) (targets - fullWindows * seqLen);
-            if (tail > 0) sumNats += windowNats(model, manager, stream, fullWindows * seqLen, 1, tail, loops);
+            if (tail > 0) addWindowNats(sumNats, model, manager, stream, fullWindows * seqLen, 1, tail, loopCounts);
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
-        return new EvalResult(sumNats, targets, targetBytes);
+        Map<Integer, EvalResult> results = new LinkedHashMap<>();
+        for (int i = 0; i < loopCounts.length; i++) results.put(loopCounts[i], new EvalResult(sumNats[i], targets, targetBytes));
+        return results;
     }
 
-    /** Nats of {@code rows} consecutive windows of {@code t} targets starting at token {@code start}. */
-    private static double windowNats(LmModel model, NDManager manager, TokenStream stream, long start, int rows, int t, int loops) {
+    /** Adds the nats of {@code rows} consecutive windows of {@code t} targets starting at token {@code start}, per loop count. */
+    private static void addWindowNats(double[] sumNats, LmModel model, NDManager manager, TokenStream stream, long start, int rows, int t,
+                                      int[] loopCounts) {
         long[] inputs = new long[rows * t];
         long[] next = new long[rows * t];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < t; i++) {
-                long pos = start + (long) r * t + i;
-                inputs[r * t + i] = stream.token(pos);
-                next[r * t + i] = stream.token(pos + 1);
-            }
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = stream.token(start + i);
+            next[i] = stream.token(start + i + 1);
         }
         try (NDScope scope = new NDScope()) {
             NDArray x = manager.create(inputs, new Shape(rows, t));   // (B, T)
             NDArray y = manager.create(next, new Shape(rows, t));     // (B, T)
-            float[] nats = Losses.tokenNats(model.logits(x, loops), y).toFloatArray(); // (B*T)
-            double sum = 0;
-            for (float n : nats) sum += n;
-            return sum;
+            List<NDArray> logits = model.logitsAtLoops(x, loopCounts); // per loop count (B, T, V)
+            for (int l = 0; l < loopCounts.length; l++) {
+                float[] nats = Losses.tokenNats(logits.get(l), y).toFloatArray(); // (B*T)
+                double sum = 0;
+                for (float n : nats) sum += n;
+                sumNats[l] += sum;
+            }
         }
     }
 }

@@ -1,6 +1,9 @@
 package headroom.training.train;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import headroom.tokenizer.ByteAuditException;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.ByteCorpus;
@@ -9,7 +12,10 @@ import headroom.training.model.LmModel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,6 +46,57 @@ class EvaluatorTest {
             EvalResult moreLoops = new Evaluator(8, 2).evaluate(model, stream, ByteCorpus.tokenByteLengths(), 4);
             assertTrue(Double.isFinite(moreLoops.bpb()));
         }
+    }
+
+    @Test
+    void batchingAndSharedLoopsGiveTheSameBitsPerByteToTheLastDigit() {
+        ModelConfig config = new ModelConfig(ByteCorpus.VOCAB_SIZE, 64, 4, 2, 2, 2, 2, ModelConfig.Activation.RELU2,
+                ModelConfig.HeadMode.TIED, 0, ModelConfig.Conditioning.LOOP_GAIN, false, 10000, 30, 32);
+        Random random = new Random(11);
+        List<byte[]> docs = new ArrayList<>();
+        for (int d = 0; d < 12; d++) {
+            byte[] text = new byte[20 + random.nextInt(60)];
+            for (int i = 0; i < text.length; i++) text[i] = (byte) ('a' + random.nextInt(26));
+            docs.add(text);
+        }
+        TokenStream stream = ByteCorpus.of(docs); // about 600 targets: 18 full windows of 32 and a tail
+        int[] lengths = ByteCorpus.tokenByteLengths();
+        try (LmModel model = new LmModel(config, Device.cpu(), 3)) {
+            for (int loops = 2; loops <= 4; loops++) {
+                double reference = oneWindowAtATime(model, stream, 32, loops);
+                EvalResult batched = new Evaluator(32, 8).evaluate(model, stream, lengths, loops);
+                System.out.printf("L=%d: nats one window at a time %.17g, batched %.17g%n", loops, reference, batched.sumNats());
+                assertEquals(reference, batched.sumNats(), "batching must not change the sum, L=" + loops);
+            }
+            Map<Integer, EvalResult> shared = new Evaluator(32, 8).evaluateAtLoops(model, stream, lengths, new int[] {2, 3, 4});
+            for (int loops = 2; loops <= 4; loops++) {
+                assertEquals(new Evaluator(32, 8).evaluate(model, stream, lengths, loops).bpb(), shared.get(loops).bpb(),
+                        "one pass for every loop count must equal a pass per count, L=" + loops);
+            }
+        }
+    }
+
+    /** The evaluation as it was before batching: a forward per window, nats summed in float64 in stream order. */
+    private static double oneWindowAtATime(LmModel model, TokenStream stream, int seqLen, int loops) {
+        double sum = 0;
+        try (NDManager m = model.newChildManager()) {
+            for (long start = 0; start < stream.size() - 1; start += seqLen) {
+                int t = (int) Math.min(seqLen, stream.size() - 1 - start);
+                long[] x = new long[t];
+                long[] y = new long[t];
+                for (int i = 0; i < t; i++) {
+                    x[i] = stream.token(start + i);
+                    y[i] = stream.token(start + i + 1);
+                }
+                try (NDManager window = m.newSubManager()) {
+                    NDArray logits = model.logits(window.create(x, new Shape(1, t)), loops);
+                    double windowSum = 0;
+                    for (float n : Losses.tokenNats(logits, window.create(y, new Shape(1, t))).toFloatArray()) windowSum += n;
+                    sum += windowSum;
+                }
+            }
+        }
+        return sum;
     }
 
     @Test
