@@ -9,10 +9,12 @@ import headroom.eval.report.Series;
 import headroom.eval.report.SvgChart;
 import headroom.pipelines.train.TrainLogRows.Row;
 import headroom.training.ModelConfig;
+import headroom.training.ModelFlops;
 import headroom.training.ParameterCount;
 import headroom.training.TensorClass;
 import headroom.training.TrainConfig;
 import headroom.training.model.ModelFiles;
+import headroom.training.train.PeakFlops;
 import headroom.training.train.TrainResult;
 import headroom.training.train.TrainingDivergedException;
 
@@ -41,9 +43,9 @@ final class TrainReport {
      * {@code modelDir}, and the page; returns the result.json content.
      */
     static Map<String, Object> write(Path modelDir, Path page, String candidate, TrainResult result, ModelConfig model,
-                                     TrainConfig train, long resumedFromStep) throws IOException {
+                                     TrainConfig train, long resumedFromStep, double peakFlopsPerSecond) throws IOException {
         List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
-        Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep);
+        Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep, peakFlopsPerSecond);
         summary.put("weights", WeightProfile.of(ModelFiles.readWeights(modelDir)));
         Files.writeString(modelDir.resolve("result.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
         String svg = lossChart(candidate, rows, train.tokensPerStep());
@@ -99,9 +101,12 @@ final class TrainReport {
         return SvgChart.line(ChartSpec.of("Training " + candidate, "training tokens", "train loss / val bpb"), series);
     }
 
-    /** The run's summary: the trainer's result, both configs, parameters by tensor class and throughput. */
+    /**
+     * The run's summary: the trainer's result, both configs, parameters by tensor class, throughput and
+     * model FLOPs utilization (ModelFlops' 6N + attention per token x median step tokens/s over the peak).
+     */
     private static Map<String, Object> result(String candidate, TrainResult result, ModelConfig model, TrainConfig train, List<Row> rows,
-                                      long resumedFromStep) {
+                                      long resumedFromStep, double peakFlopsPerSecond) {
         ParameterCount params = ParameterCount.of(model);
         Map<String, Object> parameters = new LinkedHashMap<>();
         for (Map.Entry<TensorClass, Long> e : params.byClass().entrySet()) parameters.put(e.getKey().name(), e.getValue());
@@ -110,7 +115,12 @@ final class TrainReport {
         json.put("candidate", candidate);
         json.put("result", resultMap(result));
         json.put("firstValBpb", rows.stream().filter(Row::evaluated).findFirst().map(Row::valBpb).orElse(Double.NaN));
-        json.put("medianStepTokensPerSecond", medianTokensPerSecond(rows));
+        double tokensPerSecond = medianTokensPerSecond(rows);
+        double flopsPerToken = ModelFlops.trainingPerToken(model, train.seqLen());
+        json.put("medianStepTokensPerSecond", tokensPerSecond);
+        json.put("flopsPerToken", flopsPerToken);
+        json.put("peakFlopsPerSecond", peakFlopsPerSecond);
+        json.put("mfu", PeakFlops.utilization(flopsPerToken, tokensPerSecond, peakFlopsPerSecond));
         json.put("resumedFromStep", resumedFromStep);
         json.put("parameters", parameters);
         json.put("model", model.toMap());
@@ -131,6 +141,12 @@ final class TrainReport {
         page.paragraph(String.format(Locale.ROOT, "Weights: RMS of the matrices %.5f (weight decay %s); as int8 per row, compressed (%s): %.4f bytes per parameter.",
                 (Double) ((Map<?, ?>) weights.get("weightRms")).get("matrices"), ((Map<?, ?>) result.get("train")).get("weightDecay"),
                 weights.get("int8Codec"), (Double) weights.get("int8BytesPerParam")));
+        page.paragraph(String.format(Locale.ROOT, "Model FLOPs utilization %.3f: %.2f MFLOP per token (6N + attention, N = %,d matrix "
+                        + "parameters a token meets, loops counted) x %.0f tokens/s over a peak of %.1f GFLOP/s (a %d x %d fp32 matmul "
+                        + "through the same engine and threads, measured once per run).",
+                (Double) result.get("mfu"), (Double) result.get("flopsPerToken") / 1e6, ModelFlops.matmulParametersPerToken(model),
+                (Double) result.get("medianStepTokensPerSecond"), (Double) result.get("peakFlopsPerSecond") / 1e9, PeakFlops.DEFAULT_SIZE,
+                PeakFlops.DEFAULT_SIZE));
         page.heading("Loss curve");
         page.svg(lossSvg);
         page.heading("Model");

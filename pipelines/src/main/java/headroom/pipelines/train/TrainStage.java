@@ -26,6 +26,7 @@ import headroom.training.ModelConfig;
 import headroom.training.ParameterCount;
 import headroom.training.TrainConfig;
 import headroom.training.model.ModelFiles;
+import headroom.training.train.PeakFlops;
 import headroom.training.train.StopRequest;
 import headroom.training.train.TrainResult;
 import headroom.training.train.Trainer;
@@ -84,6 +85,7 @@ public final class TrainStage implements Stage {
     private final boolean force;
     private final boolean resume;
     private final StopRequest stopRequest;
+    private final PeakFlops peakFlops;   // measured once per process and device, by the first run that trains
 
     TrainStage(Config config, Path runDir, Candidate candidate, long seed, String tokenizeFingerprint, boolean force, boolean resume,
                StopRequest stopRequest) {
@@ -104,6 +106,8 @@ public final class TrainStage implements Stage {
         this.force = force;
         this.resume = resume;
         this.stopRequest = stopRequest;
+        TrainConfig base = trainConf.train();
+        this.peakFlops = PeakFlops.shared(base.device(), base.threads());
         inputs.put(TokenizeStage.NAME, tokenizeFingerprint);
         // what the run is, not which table row named it: a design row and a per-vocabulary row of one model share their runs
         inputs.put("model", model.toMap().toString());
@@ -234,9 +238,10 @@ public final class TrainStage implements Stage {
         int[] tokenByteLengths = TokenizerJson.read(shards.resolve("v" + vocabSize).resolve(TOKENIZER_FILE)).tokenByteLengths();
 
         OptionalLong resumedFrom = workDir.prepare(Fingerprint.of(spec()), resume, force);
-        LOG.info("{}: {} | {} | {} train tokens, {} val tokens | work dir {}", name(),
+        double peak = peakFlops.flopsPerSecond();
+        LOG.info("{}: {} | {} | {} train tokens, {} val tokens | peak {} GFLOP/s (fp32 matmul) | work dir {}", name(),
                 resumedFrom.isPresent() ? "resuming from step " + resumedFrom.getAsLong() : "fresh run", ParameterCount.of(model).describe(),
-                trainTokens.size(), valTokens.size(), workDir.dir());
+                trainTokens.size(), valTokens.size(), String.format("%.1f", peak / 1e9), workDir.dir());
         TrainResult result;
         try {
             result = new Trainer(stopRequest).run(model, train, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
@@ -252,7 +257,7 @@ public final class TrainStage implements Stage {
         }
         LOG.info("{}: {} steps on {} | final val bpb {} | {} s", name(), result.steps(), result.device(),
                 String.format("%.4f", result.finalValBpb()), String.format("%.1f", result.seconds()));
-        return publish(context, result, resumedFrom.orElse(0));
+        return publish(context, result, resumedFrom.orElse(0), peak);
     }
 
     /** {@code models/<candidate>/diverged.json} (and the log so far) instead of weights; score lists it as diverged. */
@@ -267,7 +272,8 @@ public final class TrainStage implements Stage {
         return counts;
     }
 
-    private Map<String, Object> publish(StageContext context, TrainResult result, long resumedFromStep) throws IOException {
+    private Map<String, Object> publish(StageContext context, TrainResult result, long resumedFromStep, double peakFlopsPerSecond)
+            throws IOException {
         Path out = Files.createDirectories(context.staging(modelOutput()));
         Path work = workDir.dir();
         for (String file : List.of(ModelFiles.CONFIG_FILE, ModelFiles.WEIGHTS_FILE, TrainLog.FILE)) {
@@ -276,7 +282,7 @@ public final class TrainStage implements Stage {
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
         TokenizerProvenance.write(out, context.finished(TokenizeStage.OUTPUT).resolve("v" + candidate.vocabSize()).resolve(TOKENIZER_FILE));
         Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), modelName, result, model, train,
-                resumedFromStep);
+                resumedFromStep, peakFlopsPerSecond);
         TrainRun run = TrainRun.of(candidate, seed, trainConf.protocolLabel(), ContextLength.from(config).protocol(), result);
         run.write(out);
 
@@ -286,6 +292,7 @@ public final class TrainStage implements Stage {
         counts.put("first_val_bpb", summary.get("firstValBpb"));
         counts.put("final_val_bpb", result.finalValBpb());
         counts.put("median_step_tokens_per_s", summary.get("medianStepTokensPerSecond"));
+        counts.put("mfu", summary.get("mfu"));
         counts.put("device", result.device());
         counts.put("seed", seed);
         counts.put("protocol", run.protocol());

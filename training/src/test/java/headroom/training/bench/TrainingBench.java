@@ -44,20 +44,24 @@ public final class TrainingBench {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 
-        ModelConfig model = options.modelConfig();
-        TrainConfig train = options.trainConfig();
         Path modelDir = Files.createTempDirectory("training-bench");
-        double timedMs;
+        double tokensPerSecond;
         try {
-            new Trainer().run(model, train, randomDocuments(options, 2048, 1), randomDocuments(options, 1, 2),
-                    tokenByteLengths(options.vocabSize()), modelDir, false);
-            timedMs = timedStepMs(modelDir.resolve(TrainLog.FILE), options.warmup(), options.steps());
+            tokensPerSecond = trainTokensPerSecond(options, modelDir);
         } finally {
             FileTrees.deleteTree(modelDir);
         }
-        double tokensPerSecond = (double) options.steps() * train.tokensPerStep() / (timedMs / 1000);
         System.out.printf(Locale.ROOT, "djl\t%d\t%d\t%d\t%.0f\t%.0f%n", options.vocabSize(), options.dModel(),
-                ParameterCount.of(model).total(), tokensPerSecond, peakRssMb());
+                ParameterCount.of(options.modelConfig()).total(), tokensPerSecond, peakRssMb());
+    }
+
+    /** Trains warmup + steps steps into {@code modelDir} (the final model stays there); tokens/s of the timed steps. */
+    static double trainTokensPerSecond(Options options, Path modelDir) throws IOException {
+        TrainConfig train = options.trainConfig();
+        new Trainer().run(options.modelConfig(), train, randomDocuments(options, 2048, 1), randomDocuments(options, 1, 2),
+                tokenByteLengths(options.vocabSize()), modelDir, false);
+        double timedMs = timedStepMs(modelDir.resolve(TrainLog.FILE), options.warmup(), options.steps());
+        return (double) options.steps() * train.tokensPerStep() / (timedMs / 1000);
     }
 
     /** The command line: every flag below is required except --kv-group (query heads per KV head, default 2). */
