@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.jni.JniUtils;
 import headroom.training.ModelConfig;
 
 /**
@@ -33,10 +34,16 @@ final class Ops {
         return x.div(rms).mul(gain);
     }
 
-    /** softCap * tanh(x / softCap): logits bounded smoothly to (-softCap, softCap). */
+    /**
+     * softCap * tanh(x / softCap): logits bounded smoothly to (-softCap, softCap). Overwrites {@code x},
+     * so pass only a fresh array nothing else holds (the head's output: its matmul's backward needs the
+     * matmul's inputs, not its output). In place, the (B, T, V) arrays are the costliest of the forward
+     * at a large vocabulary; tanh's output is scaled in place only without autograd, which saves it.
+     */
     static NDArray softCap(NDArray x, float softCap) {
         NDArray cap = constant(x, softCap);
-        return x.div(cap).tanh().mul(cap);
+        NDArray t = x.divi(cap).tanh();
+        return JniUtils.isGradMode() ? t.mul(cap) : t.muli(cap);
     }
 
     /**
