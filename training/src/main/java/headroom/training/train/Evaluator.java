@@ -81,8 +81,16 @@ public record Evaluator(int seqLen, int batchSize) {
             NDArray x = manager.create(inputs, new Shape(rows, t));   // (B, T)
             NDArray y = manager.create(next, new Shape(rows, t));     // (B, T)
             List<NDArray> logits = model.logitsAtLoops(x, loopCounts); // per loop count (B, T, V)
+            // The model hands its results out of its own scope, so they would live as long as the
+            // evaluation's manager, a (B, T, V) array per batch and count: this window's scope owns them.
+            logits.forEach(NDScope::register);
             for (int l = 0; l < loopCounts.length; l++) {
-                float[] nats = Losses.tokenNats(logits.get(l), y).toFloatArray(); // (B*T)
+                float[] nats;
+                try (NDScope perCount = new NDScope()) { // frees this count's (B, T, V) arrays before the next
+                    perCount.suppressNotUsedWarning();
+                    nats = Losses.tokenNats(logits.get(l), y).toFloatArray(); // (B*T)
+                    logits.get(l).close();
+                }
                 double sum = 0;
                 for (float n : nats) sum += n;
                 sumNats[l] += sum;
