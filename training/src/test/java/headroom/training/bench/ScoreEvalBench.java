@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The score stage's evaluation work for one model (issue 14, item 11): the val stream at the trained L
@@ -35,8 +36,7 @@ public final class ScoreEvalBench {
         int windows = Integer.parseInt(a.get(a.indexOf("--windows") + 1));
         int rounds = a.contains("--rounds") ? Integer.parseInt(a.get(a.indexOf("--rounds") + 1)) : 2;
         int[] extra = Arrays.stream(a.get(a.indexOf("--eval-loops") + 1).split(",")).mapToInt(Integer::parseInt).toArray();
-        int[] loops = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(options.loops()), Arrays.stream(extra))
-                .distinct().sorted().toArray();
+        int[] loops = IntStream.concat(IntStream.of(options.loops()), Arrays.stream(extra)).distinct().sorted().toArray();
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 
