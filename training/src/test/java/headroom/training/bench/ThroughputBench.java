@@ -1,6 +1,7 @@
 package headroom.training.bench;
 
 import ai.djl.Device;
+import headroom.tokenizer.io.FileTrees;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.ModelConfig;
 import headroom.training.ModelFlops;
@@ -83,7 +84,7 @@ public final class ThroughputBench {
                 evalTokensPerCpuSecond = eval.targets() / (cpuSeconds() - e0);
             }
         } finally {
-            TrainingBench.deleteTree(modelDir);
+            FileTrees.deleteTree(modelDir);
         }
         double trainFlops = ModelFlops.trainingPerToken(model, options.seqLen());
         double forwardFlops = ModelFlops.forwardPerToken(model, options.seqLen());
