@@ -10,6 +10,7 @@ import headroom.pipelines.score.ScoreStage;
 import headroom.pipelines.spark.JobScope;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.tokenize.TokenizeStage;
+import headroom.pipelines.train.TrainConf;
 import headroom.pipelines.train.TrainStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * The public API of Headroom's stages: what the CLI, the Zeppelin notes and the tests call.
@@ -68,9 +70,11 @@ public final class Headroom {
      */
     public static List<StageRunner.Outcome> train(SparkSession spark, Config config, Path runDir, boolean force,
                                                   Optional<String> onlyCandidate, boolean resume) {
-        // Training runs on the driver: watched, so that cancelling the caller's job group stops it at the next step.
-        return JobScope.run(spark, runDir, "train", () -> JobScope.watchForCancel(
-                () -> TrainStage.runAll(spark, config, runDir, force, onlyCandidate, resume)));
+        // Training in the driver is watched, so that cancelling the caller's job group stops it at the next step. As a
+        // Spark job (train.parallelism != 1) it is in the group itself, and the watcher's task would hold one of its slots.
+        Callable<List<StageRunner.Outcome>> train = () -> TrainStage.runAll(spark, config, runDir, force, onlyCandidate, resume);
+        boolean inDriver = TrainConf.from(config).parallelism() == 1;
+        return JobScope.run(spark, runDir, "train", () -> inDriver ? JobScope.watchForCancel(train) : train.call());
     }
 
     /** score: quantize, pack, compress, read back and evaluate every trained model -> {@code artifacts/}, score and hypothesis reports. */

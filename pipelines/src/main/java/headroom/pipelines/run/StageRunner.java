@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs stages in one run directory with three guarantees:
@@ -46,41 +47,76 @@ public final class StageRunner {
     }
 
     public Outcome run(Stage stage) {
-        StageSpec spec = stage.spec();
-        String fingerprint = Fingerprint.of(spec);
-        Manifest manifest = manifest();
-        StageRecord previous = manifest.stage(spec.name()).orElse(null);
-        if (!force && isUpToDate(previous, fingerprint, spec)) {
-            LOG.info("{}: up to date (inputs, conf and code unchanged since {}), skipped; --force re-runs it",
-                    spec.name(), previous.endedAt());
-            return new Outcome(previous, true);
+        Optional<Outcome> skipped = upToDate(stage);
+        if (skipped.isPresent()) return skipped.get();
+        Instant start = begin(stage);
+        try {
+            return succeeded(stage, start, Instant.now(), executeAndPublish(runDir, stage));
+        } catch (Exception e) {
+            failed(stage, start, Instant.now(), e);
+            if (e instanceof RuntimeException re) throw re;
+            throw new StageFailedException(stage.spec().name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /*
+     * The steps of run(), apart, for stages that execute in another process (a Spark task): the driver
+     * checks, begins and records; only it writes the manifest. The task runs executeAndPublish.
+     */
+
+    /** The skipped outcome when the stage is up to date (and not forced); empty when it must run. */
+    public Optional<Outcome> upToDate(Stage stage) {
+        StageSpec spec = stage.spec();
+        StageRecord previous = manifest().stage(spec.name()).orElse(null);
+        if (force || !isUpToDate(previous, Fingerprint.of(spec), spec)) return Optional.empty();
+        LOG.info("{}: up to date (inputs, conf and code unchanged since {}), skipped; --force re-runs it",
+                spec.name(), previous.endedAt());
+        return Optional.of(new Outcome(previous, true));
+    }
+
+    /** Records the stage as RUNNING and returns its start. */
+    public Instant begin(Stage stage) {
+        StageSpec spec = stage.spec();
+        Instant start = Instant.now();
+        manifest().put(new StageRecord(spec.name(), StageRecord.Status.RUNNING, Fingerprint.of(spec), spec.codeVersion(),
+                spec.confSnapshot(), spec.inputFingerprints(), start.toString(), null, 0, Map.of(), null));
+        return start;
+    }
+
+    /**
+     * Executes the stage into {@code .staging/<stage>/} (emptied first: a killed attempt's leftovers go) and
+     * renames each output into place; touches no manifest. On failure the staging folder is removed.
+     */
+    public static Map<String, Object> executeAndPublish(Path runDir, Stage stage) throws Exception {
+        StageSpec spec = stage.spec();
         Path stagingRoot = runDir.resolve(STAGING).resolve(spec.name());
         FileTrees.deleteTree(stagingRoot);
-        Instant start = Instant.now();
-        manifest.put(new StageRecord(spec.name(), StageRecord.Status.RUNNING, fingerprint, spec.codeVersion(),
-                spec.confSnapshot(), spec.inputFingerprints(), start.toString(), null, 0, Map.of(), null));
         try {
             Files.createDirectories(stagingRoot);
             Map<String, Object> counts = stage.execute(new StageContext(runDir, stagingRoot));
             for (String output : spec.outputs()) publish(stagingRoot.resolve(output), runDir.resolve(output));
+            return counts;
+        } finally {
             FileTrees.deleteTree(stagingRoot);
-            Instant end = Instant.now();
-            StageRecord done = new StageRecord(spec.name(), StageRecord.Status.SUCCEEDED, fingerprint, spec.codeVersion(),
-                    spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(),
-                    seconds(start, end), counts, null);
-            manifest.put(done);
-            LOG.info("{}: done in {}s", spec.name(), String.format("%.1f", done.seconds()));
-            return new Outcome(done, false);
-        } catch (Exception e) {
-            Instant end = Instant.now();
-            manifest.put(new StageRecord(spec.name(), StageRecord.Status.FAILED, fingerprint, spec.codeVersion(),
-                    spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(),
-                    seconds(start, end), Map.of(), String.valueOf(e.getMessage())));
-            FileTrees.deleteTree(stagingRoot);
-            if (e instanceof RuntimeException re) throw re;
-            throw new StageFailedException(spec.name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Records the stage as SUCCEEDED with its counts. */
+    public Outcome succeeded(Stage stage, Instant start, Instant end, Map<String, Object> counts) {
+        StageSpec spec = stage.spec();
+        StageRecord done = new StageRecord(spec.name(), StageRecord.Status.SUCCEEDED, Fingerprint.of(spec), spec.codeVersion(),
+                spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(), seconds(start, end), counts, null);
+        manifest().put(done);
+        LOG.info("{}: done in {}s", spec.name(), String.format("%.1f", done.seconds()));
+        return new Outcome(done, false);
+    }
+
+    /** Records the stage as FAILED with the error's message. */
+    public void failed(Stage stage, Instant start, Instant end, Throwable error) {
+        StageSpec spec = stage.spec();
+        manifest().put(new StageRecord(spec.name(), StageRecord.Status.FAILED, Fingerprint.of(spec), spec.codeVersion(),
+                spec.confSnapshot(), spec.inputFingerprints(), start.toString(), end.toString(),
+                seconds(start, end), Map.of(), String.valueOf(error.getMessage())));
     }
 
     private boolean isUpToDate(StageRecord previous, String fingerprint, StageSpec stage) {

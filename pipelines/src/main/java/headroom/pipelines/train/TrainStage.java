@@ -84,16 +84,16 @@ public final class TrainStage implements Stage {
     private final Map<String, String> inputs = new LinkedHashMap<>();
     private final boolean force;
     private final boolean resume;
-    private final StopRequest stopRequest;
+    private final Trainer trainer;
     private final PeakFlops peakFlops;   // measured once per process and device, by the first run that trains
 
     TrainStage(Config config, Path runDir, Candidate candidate, long seed, String tokenizeFingerprint, boolean force, boolean resume,
-               StopRequest stopRequest) {
-        this(config, runDir, candidate, seed, TrainRun.modelName(candidate.name(), seed), "", tokenizeFingerprint, force, resume, stopRequest);
+               Trainer trainer) {
+        this(config, runDir, candidate, seed, TrainRun.modelName(candidate.name(), seed), "", tokenizeFingerprint, force, resume, trainer);
     }
 
     private TrainStage(Config config, Path runDir, Candidate candidate, long seed, String modelName, String outputRoot,
-                       String tokenizeFingerprint, boolean force, boolean resume, StopRequest stopRequest) {
+                       String tokenizeFingerprint, boolean force, boolean resume, Trainer trainer) {
         this.config = config;
         this.candidate = candidate;
         this.seed = seed;
@@ -105,7 +105,7 @@ public final class TrainStage implements Stage {
         this.workDir = new TrainWorkDir(runDir.toAbsolutePath().normalize(), outputRoot + modelName);
         this.force = force;
         this.resume = resume;
-        this.stopRequest = stopRequest;
+        this.trainer = trainer;
         TrainConfig base = trainConf.train();
         this.peakFlops = PeakFlops.shared(base.device(), base.threads());
         inputs.put(TokenizeStage.NAME, tokenizeFingerprint);
@@ -125,8 +125,16 @@ public final class TrainStage implements Stage {
         // A cancelled job group or an interrupted thread stops training at the next step (checkpointed, FAILED).
         StopRequest cancelled = step -> headroom.pipelines.spark.JobScope.cancelRequested();
         TrainStage stage = new TrainStage(config, runner.runDir(), candidate, seed, tokenizeFingerprint(runner.runDir()), force, resume,
-                cancelled);
+                new Trainer(cancelled));
         return stage.runWith(runner);
+    }
+
+    /**
+     * Published: the checkpoints were only there to survive a kill, so the work dir goes. A diverged run keeps its
+     * last good checkpoint for whoever investigates it.
+     */
+    void cleanUpAfter(StageRunner.Outcome outcome) {
+        if (!outcome.skipped() && !diverged(outcome)) workDir.delete();
     }
 
     /**
@@ -137,16 +145,26 @@ public final class TrainStage implements Stage {
      */
     public static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force,
                                                    Optional<String> onlyCandidate, boolean resume) {
-        TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
+        TrainConf trainConf = TrainConf.from(config);
+        TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
         int activeJobs = spark.sparkContext().statusTracker().getActiveJobIds().length;
         if (activeJobs > 0) {
             LOG.warn("train: {} Spark job(s) are running in this session; torch and Spark tasks will compete for the cores", activeJobs);
         }
-        List<StageRunner.Outcome> outcomes = new ArrayList<>();
-        for (Candidate c : chosen(config, runDir, onlyCandidate)) {
-            for (long seed : TrainConf.from(config).seeds()) outcomes.add(trainOne(config, runDir, c, seed, force, resume));
+        List<TrainStage> stages = stages(config, runDir, force, onlyCandidate, resume, StopRequest.NEVER);
+        if (trainConf.parallelism() == 1) {
+            List<StageRunner.Outcome> outcomes = new ArrayList<>();
+            try (TrainProgress progress = TrainProgress.start(stages, 1)) {
+                for (TrainStage stage : stages) {
+                    outcomes.add(trainOne(config, runDir, stage.candidate, stage.seed, force, resume));
+                    progress.done(stage);
+                }
+            }
+            return outcomes;
         }
-        return outcomes;
+        TrainParallelism parallelism = TrainParallelism.resolve(trainConf.parallelism(), trainConf.train().threads(),
+                TrainParallelism.Cluster.of(spark.sparkContext()));
+        return TrainJob.run(spark.sparkContext(), new StageRunner(runDir, force), stages, parallelism);
     }
 
     /**
@@ -157,7 +175,7 @@ public final class TrainStage implements Stage {
     public static StudyRun trainStudyRun(StageRunner runner, Config config, Candidate candidate, String runName, String tokenizeFingerprint) {
         TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
         TrainStage stage = new TrainStage(config, runner.runDir(), candidate, TrainConf.from(config).train().seed(), runName, STUDY_ROOT,
-                tokenizeFingerprint, false, false, step -> headroom.pipelines.spark.JobScope.cancelRequested());
+                tokenizeFingerprint, false, false, new Trainer(step -> headroom.pipelines.spark.JobScope.cancelRequested()));
         return new StudyRun(stage.runWith(runner), runner.runDir().resolve(stage.modelOutput()));
     }
 
@@ -169,9 +187,7 @@ public final class TrainStage implements Stage {
 
     private StageRunner.Outcome runWith(StageRunner runner) {
         StageRunner.Outcome outcome = runner.run(this);
-        // Published: the checkpoints were only there to survive a kill. A diverged run keeps its
-        // last good checkpoint for whoever investigates it.
-        if (!outcome.skipped() && !diverged(outcome)) workDir.delete();
+        cleanUpAfter(outcome);
         return outcome;
     }
 
@@ -197,7 +213,9 @@ public final class TrainStage implements Stage {
         String tokenize = tokenizeFingerprint(runDir);
         List<TrainStage> out = new ArrayList<>();
         for (Candidate c : chosen(config, runDir, onlyCandidate)) {
-            for (long seed : TrainConf.from(config).seeds()) out.add(new TrainStage(config, runDir, c, seed, tokenize, force, resume, stopRequest));
+            for (long seed : TrainConf.from(config).seeds()) {
+                out.add(new TrainStage(config, runDir, c, seed, tokenize, force, resume, new Trainer(stopRequest)));
+            }
         }
         return out;
     }
@@ -209,10 +227,11 @@ public final class TrainStage implements Stage {
 
     /**
      * The train section without its candidate list and seeds (adding a candidate or a seed must not retrain the others; the
-     * run's own seed is among the inputs) and the model section.
+     * run's own seed is among the inputs) nor its parallelism (any gives the same result), and the model section.
      */
     private String stageConfSnapshot() {
-        String trainSection = config.getConfig(TrainConf.SECTION).withoutPath("candidates").withoutPath("seeds").withoutPath("seed").root()
+        String trainSection = config.getConfig(TrainConf.SECTION).withoutPath("candidates").withoutPath("seeds").withoutPath("seed")
+                .withoutPath("parallelism").root()
                 .render(ConfigRenderOptions.concise().setFormatted(false));
         return trainSection + HeadroomConf.render(config, RecipeConf.SECTION);
     }
@@ -227,6 +246,19 @@ public final class TrainStage implements Stage {
 
     TrainWorkDir workDir() {
         return workDir;
+    }
+
+    /** The run's training settings (its step horizon, for progress). */
+    TrainConfig trainConfig() {
+        return train;
+    }
+
+    /**
+     * What an executor needs to run this stage as a Spark task: the conf, the candidate and the run directory as plain data.
+     * Only the first attempt starts afresh under --force; a retried attempt resumes the first one's checkpoint.
+     */
+    TrainTask task(Path runDir, int perExecutor) {
+        return TrainTask.of(config, runDir, candidate, seed, inputs.get(TokenizeStage.NAME), force, resume, perExecutor);
     }
 
     @Override
@@ -244,7 +276,7 @@ public final class TrainStage implements Stage {
                 trainTokens.size(), valTokens.size(), String.format("%.1f", peak / 1e9), workDir.dir());
         TrainResult result;
         try {
-            result = new Trainer(stopRequest).run(model, train, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
+            result = trainer.run(model, train, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
                     resumedFrom.isPresent());
         } catch (TrainingDivergedException e) {
             // One candidate's divergence is a result, not a failure of the run: the others train and score.

@@ -1,12 +1,10 @@
 package headroom.training.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import headroom.tokenizer.shards.TokenStream;
 import headroom.training.LrSchedule;
 import headroom.training.Devices;
@@ -21,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Trains one model into a folder, in nanoGPT's order: lr -> evaluate every evalInterval ->
@@ -33,6 +32,8 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final StopRequest stopRequest;
+    private final boolean catchSigterm;
+    private final OptionalInt assignedGpu;
 
     public Trainer() {
         this(StopRequest.NEVER);
@@ -40,7 +41,18 @@ public final class Trainer {
 
     /** {@code stopRequest} is asked before every step, besides SIGTERM. */
     public Trainer(StopRequest stopRequest) {
+        this(stopRequest, true, OptionalInt.empty());
+    }
+
+    /**
+     * {@code catchSigterm}: turn SIGTERM into a checkpoint and a stop; only for a process that runs one training at a
+     * time and owns its signals (not a Spark executor: its trainings share the JVM, and the executor's own handler must
+     * stay). {@code assignedGpu}: the GPU index a scheduler gave this training, used instead of DJL's default GPU.
+     */
+    public Trainer(StopRequest stopRequest, boolean catchSigterm, OptionalInt assignedGpu) {
         this.stopRequest = stopRequest;
+        this.catchSigterm = catchSigterm;
+        this.assignedGpu = assignedGpu;
     }
 
     /**
@@ -53,18 +65,21 @@ public final class Trainer {
         if (trainConfig.seqLen() > modelConfig.maxSeqLen()) {
             throw new IllegalArgumentException("seqLen " + trainConfig.seqLen() + " exceeds the model's maxSeqLen " + modelConfig.maxSeqLen());
         }
-        Device device = Devices.resolve(trainConfig.device());
+        Device device = Devices.resolve(trainConfig.device(), assignedGpu);
         if (trainConfig.threads() > 0) JniUtils.setNumThreads(trainConfig.threads());
+        // libtorch's grad mode is per thread, and DJL turns it off only on the thread that loads the engine: a training on
+        // any other thread (a Spark task's) would record its in-place weight updates and fail on them.
+        JniUtils.setGradMode(false);
         Files.createDirectories(modelDir);
         try (LmModel model = new LmModel(modelConfig, device, trainConfig.seed());
              AdamW adamW = new AdamW(model.parameters(), model.newChildManager(), trainConfig.beta1(), trainConfig.beta2(),
                      trainConfig.eps(), trainConfig.weightDecay());
-             StopRequest.Sigterm sigterm = StopRequest.onSigterm()) {
+             StopRequest.Sigterm sigterm = catchSigterm ? StopRequest.onSigterm() : null) {
             TrainState state = startState(modelDir, resume, model, adamW, trainConfig);
             try (TrainLog log = TrainLog.open(modelDir, state.step)) {
                 Loop loop = new Loop(model, adamW, trainConfig, train, val.firstDocuments(trainConfig.evalDocuments()),
                         train.firstDocuments(trainConfig.evalDocuments()), tokenByteLengths, modelDir, log, state,
-                        step -> sigterm.stopBefore(step) || stopRequest.stopBefore(step));
+                        step -> (sigterm != null && sigterm.stopBefore(step)) || stopRequest.stopBefore(step));
                 return loop.run();
             }
         }
@@ -194,7 +209,7 @@ public final class Trainer {
             try (NDManager step = model.newChildManager()) {
                 NDArray x = step.create(inputs, new Shape(config.batchSize(), config.seqLen())); // (B, T)
                 NDArray y = step.create(targets, new Shape(config.batchSize(), config.seqLen())); // (B, T)
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (ThreadGradients collector = new ThreadGradients()) {
                     NDArray lossArray = Losses.meanLoss(model.logits(x), y);
                     collector.backward(lossArray);
                     loss = lossArray.getFloat();

@@ -1,0 +1,112 @@
+package headroom.pipelines.train;
+
+import headroom.pipelines.conf.ConfException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How many trainings run at once on the executors: {@code headroom.train.parallelism} against what the Spark session
+ * offers. Each training takes {@code threads} cores (torch's intra-op threads) and, when Spark schedules GPUs, the
+ * GPU(s) of {@code spark.task.resource.gpu.amount}. {@code perExecutor} is what one executor JVM runs at once: a
+ * training task beyond it waits inside its executor (see {@link TrainTask}), so torch never has more threads than cores.
+ */
+record TrainParallelism(int perExecutor, int executors, Cluster cluster) {
+
+    static final String KEY = TrainConf.SECTION + ".parallelism";
+    static final String TASK_GPU = "spark.task.resource.gpu.amount";
+    /** Where Spark can learn a node's GPU addresses: a discovery script or a resources file (driver: local mode; worker: standalone). */
+    static final List<String> GPU_DISCOVERY = List.of("spark.executor.resource.gpu.discoveryScript", "spark.worker.resource.gpu.discoveryScript",
+            "spark.driver.resource.gpu.discoveryScript", "spark.worker.resourcesFile", "spark.driver.resourcesFile");
+
+    /**
+     * What the session offers: {@code executors} executor JVMs (the driver itself in local mode) of {@code cores} cores and
+     * {@code gpus} GPUs each (0 when Spark schedules none); {@code taskGpus} per task; {@code described} for messages.
+     */
+    record Cluster(int executors, int cores, double gpus, double taskGpus, String described) {
+
+        private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?");
+        private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*]");
+
+        static Cluster of(SparkContext sc) {
+            SparkConf conf = sc.getConf();
+            String master = sc.master();
+            double taskGpus = taskGpus(conf);
+            Matcher local = LOCAL.matcher(master);
+            if (local.matches()) {
+                String n = local.group(1);
+                int cores = n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+                return new Cluster(1, cores, conf.getDouble("spark.driver.resource.gpu.amount", 0), taskGpus,
+                        master + ": " + cores + " core(s) in the driver");
+            }
+            double gpus = conf.getDouble("spark.executor.resource.gpu.amount", 0);
+            Matcher localCluster = LOCAL_CLUSTER.matcher(master);
+            if (localCluster.matches()) {
+                int executors = Integer.parseInt(localCluster.group(1)), cores = Integer.parseInt(localCluster.group(2));
+                return new Cluster(executors, cores, gpus, taskGpus, master + ": " + executors + " executor(s) of " + cores + " core(s)");
+            }
+            // A cluster: the executors registered now (the driver is listed too), or the requested instances.
+            int executors = Math.max(1, Math.max(sc.statusTracker().getExecutorInfos().length - 1, conf.getInt("spark.executor.instances", 1)));
+            int cores = conf.contains("spark.executor.cores") ? conf.getInt("spark.executor.cores", 1)
+                    : Math.max(1, sc.defaultParallelism() / executors);
+            return new Cluster(executors, cores, gpus, taskGpus, String.format(Locale.ROOT, "%s: %d executor(s) of %d core(s)%s", master,
+                    executors, cores, gpus > 0 ? " and " + fmt(gpus) + " GPU(s)" : ""));
+        }
+
+        /** GPUs per task ({@value #TASK_GPU}, 0 when none): a request without a way to discover the GPUs is an error. */
+        static double taskGpus(SparkConf conf) {
+            double taskGpus = conf.getDouble(TASK_GPU, 0);
+            if (taskGpus > 0 && GPU_DISCOVERY.stream().noneMatch(conf::contains)) {
+                throw new ConfException(TASK_GPU + " = " + conf.get(TASK_GPU) + " asks each training task for a GPU, but the session has no"
+                        + " GPU discovery script, so Spark cannot tell a task which GPU is its own: set one of " + GPU_DISCOVERY
+                        + " (bin/gpu-discovery.sh prints the node's GPUs; README, spark-submit); the cluster offers "
+                        + conf.get("spark.executor.resource.gpu.amount", "no") + " GPU(s) per executor (spark.executor.resource.gpu.amount)");
+            }
+            return taskGpus;
+        }
+
+        /** Trainings one executor can hold at once: its cores / threads, and its GPUs / the GPUs per task when Spark schedules them. */
+        int capacity(int threads) {
+            int byCores = cores / threads;
+            return taskGpus > 0 && gpus > 0 ? Math.min(byCores, (int) Math.floor(gpus / taskGpus)) : byCores;
+        }
+    }
+
+    /**
+     * {@code setting}: {@link TrainConf#AUTO} or N >= 2 (1 trains in the driver and never asks). N is spread over the
+     * executors, ceil(N / executors) each; more than an executor can hold is an error naming the setting and the offer.
+     */
+    static TrainParallelism resolve(int setting, int threads, Cluster cluster) {
+        int capacity = cluster.capacity(threads);
+        if (setting == TrainConf.AUTO) {
+            if (capacity == 0) {
+                throw new ConfException(KEY + " = auto with " + TrainConf.SECTION + ".threads = " + threads + " needs " + threads
+                        + " core(s) per training, but " + cluster.described() + " offers fewer per executor; lower the threads");
+            }
+            return new TrainParallelism(capacity, cluster.executors(), cluster);
+        }
+        int perExecutor = (setting + cluster.executors() - 1) / cluster.executors();
+        if (perExecutor > capacity) {
+            throw new ConfException(KEY + " = " + setting + " with " + TrainConf.SECTION + ".threads = " + threads + " needs "
+                    + perExecutor + " training(s) x " + threads + " thread(s) per executor" + (cluster.taskGpus() > 0 ? " and "
+                    + fmt(perExecutor * cluster.taskGpus()) + " GPU(s) (" + TASK_GPU + " = " + fmt(cluster.taskGpus()) + ")" : "")
+                    + ", but " + cluster.described() + (cluster.gpus() > 0 ? " (" + fmt(cluster.gpus()) + " GPU(s) each)" : "")
+                    + " holds " + capacity + " at once per executor, " + capacity * cluster.executors() + " in all; use auto or at most "
+                    + capacity * cluster.executors());
+        }
+        return new TrainParallelism(perExecutor, cluster.executors(), cluster);
+    }
+
+    /** Trainings at once over the whole session. */
+    int total() {
+        return perExecutor * executors;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}
