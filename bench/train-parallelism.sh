@@ -21,8 +21,10 @@ while (($#)); do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-bin/headroom tokenize --conf conf/demo.conf --run-dir "$run" "${overrides[@]}" >"$run.tokenize.log" 2>&1 \
-  || { tail -20 "$run.tokenize.log" >&2; exit 1; }
+for stage in prep sweep tokenize; do
+  bin/headroom "$stage" --conf conf/demo.conf --run-dir "$run" "${overrides[@]}" >"$run.$stage.log" 2>&1 \
+    || { tail -20 "$run.$stage.log" >&2; exit 1; }
+done
 
 stage_seconds() {
   python3 - "$run/manifest.json" <<'PY'

@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.Headroom;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.train.TrainParallelism.Cluster;
 import org.apache.spark.SparkConf;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +21,17 @@ class TrainParallelismTest {
 
     private static final Cluster LOCAL_2 = new Cluster(1, 2, 0, 0, "local[2]: 2 core(s) in the driver");
     private static final Cluster TWO_NODES_OF_8_GPUS = new Cluster(2, 32, 8, 1, "yarn: 2 executor(s) of 32 core(s) and 8 GPU(s)");
+
+    @Test
+    void theSettingIsAutoOrAWholeNumberAndOneByDefault() {
+        assertEquals(1, TrainConf.from(Headroom.conf(null)).parallelism());
+        assertEquals(TrainConf.AUTO, TrainConf.from(Headroom.conf(null, "train.parallelism=auto")).parallelism());
+        assertEquals(4, TrainConf.from(Headroom.conf(null, "train.parallelism=4")).parallelism());
+        for (String bad : List.of("0", "many")) {
+            ConfException e = assertThrows(ConfException.class, () -> TrainConf.from(Headroom.conf(null, "train.parallelism=" + bad)));
+            assertTrue(e.getMessage().contains("headroom.train.parallelism") && e.getMessage().contains("auto"), e.getMessage());
+        }
+    }
 
     @Test
     void autoIsOneTrainingPerCoreGroupAndPerGpu() {
