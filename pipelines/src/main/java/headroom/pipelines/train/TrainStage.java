@@ -139,9 +139,10 @@ public final class TrainStage implements Stage {
 
     /**
      * Trains every candidate of {@code headroom.train.candidates}, or only {@code onlyCandidate} (a
-     * full sweep name or a {@code v{V}-{head}} selector), once per seed of {@code headroom.train.seeds}, one after another. {@code resume} insists on
-     * continuing from a checkpoint (and fails when there is none); without it a checkpoint of the same
-     * run is resumed anyway unless {@code force} asks for a fresh run.
+     * full sweep name or a {@code v{V}-{head}} selector), once per seed of {@code headroom.train.seeds}: one after another
+     * in the driver under {@code headroom.train.parallelism = 1}, else as one Spark job with a task per training
+     * ({@link TrainJob}). {@code resume} insists on continuing from a checkpoint (and fails when there is none); without
+     * it a checkpoint of the same run is resumed anyway unless {@code force} asks for a fresh run.
      */
     public static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force,
                                                    Optional<String> onlyCandidate, boolean resume) {
