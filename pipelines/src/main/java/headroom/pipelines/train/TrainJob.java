@@ -63,7 +63,7 @@ final class TrainJob {
                 public BoxedUnit apply(Object partition, TrainTask.Result result) {
                     int i = (Integer) partition;
                     TrainStage stage = running.get(i);
-                    StageRunner.Outcome outcome = runner.succeeded(stage, starts[i], Instant.now(), result.counts());
+                    StageRunner.Outcome outcome = runner.succeeded(stage, result.startedAt(), Instant.now(), result.counts());
                     stage.cleanUpAfter(outcome);
                     outcomes[toRun.get(i)] = outcome;
                     progress.done(stage);

@@ -15,6 +15,7 @@ import org.apache.spark.resource.ResourceInformation;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -50,8 +51,11 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
         }
     }
 
-    /** What a finished attempt hands the driver: the stage's counts, plus which attempt and executor it was. */
-    record Result(String stage, Map<String, Object> counts) implements Serializable {
+    /**
+     * What a finished attempt hands the driver: when it started training (after waiting for a slot; the record's start,
+     * so its seconds are the training's, not the queue's) and the stage's counts, plus which attempt and executor it was.
+     */
+    record Result(String stage, Instant startedAt, Map<String, Object> counts) implements Serializable {
     }
 
     Result run(TaskContext task) throws Exception {
@@ -66,10 +70,11 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
         Semaphore slots = SLOTS.computeIfAbsent(perExecutor, Semaphore::new);
         slots.acquire();
         try {
+            Instant start = Instant.now();
             Map<String, Object> counts = new LinkedHashMap<>(StageRunner.executeAndPublish(Path.of(runDir), stage));
             counts.put("task_attempt", task.attemptNumber());
             counts.put("executor", SparkEnv.get().executorId());
-            return new Result(stage.name(), counts);
+            return new Result(stage.name(), start, counts);
         } finally {
             slots.release();
         }
