@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 13's check that remains: the training benchmark's configuration, run again and again in fresh
 # processes, never goes NaN and always gives the same result. Each run is a fresh JVM running
-# ReproducibilityProbe (training/src/test/.../bench): the real Trainer on TrainingBench's random-token
+# ReproducibilityProbe (model/src/test/.../bench): the real Trainer on TrainingBench's random-token
 # data (V=1024, d=128, 2x2, head size 32, T=128, B=16, 40 steps after 3 warmup steps, seed 1337),
 # printing every step's loss, the final weights' sha256 and the val bpb.
 #
@@ -24,9 +24,9 @@ while (($#)); do
   esac
 done
 mkdir -p "$work/out"
-mvn -B -q -o -pl training -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -B -q -o -pl model -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/cp.txt" >&2
-cp="training/target/classes:training/target/test-classes:$(cat "$work/cp.txt")"
+cp="model/target/classes:model/target/test-classes:$(cat "$work/cp.txt")"
 read -r -a jvm_flags <<< "$(sed -n 's:.*<headroom.jvm.flags>\(.*\)</headroom.jvm.flags>.*:\1:p' pom.xml)"
 export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu OMP_WAIT_POLICY=PASSIVE
 
@@ -38,7 +38,7 @@ for threads in "${thread_counts[@]}"; do
   for ((i = 1; i <= runs; i++)); do
     out="$work/out/t$threads-run$i.txt"
     if ! OMP_NUM_THREADS=$threads java -Xmx2g "${jvm_flags[@]}" -Dai.djl.offline=true \
-        -Dlog4j2.configurationFile=conf/log4j2.properties -cp "$cp" headroom.training.bench.ReproducibilityProbe \
+        -Dlog4j2.configurationFile=conf/log4j2.properties -cp "$cp" headroom.model.bench.ReproducibilityProbe \
         --vocab 1024 --d 128 --unique 2 --loops 2 --head-size 32 --seq 128 --batch 16 --steps 40 --warmup 3 \
         --threads "$threads" > "$out" 2> "$work/out/t$threads-run$i.log"; then
       if grep -q 'training diverged' "$work/out/t$threads-run$i.log"; then

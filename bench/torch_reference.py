@@ -6,7 +6,7 @@
         --seq 128 --batch 16 --steps 30 --warmup 3 --threads 2
     /usr/bin/python3 bench/torch_reference.py parity DIR
 
-Mirrors training/.../model (LmModel, Block, Ops, Rope) op for op, every knob of model.json: tied, untied or
+Mirrors model/.../nn (LmModel, Block, Ops, Rope) op for op, every knob of model.json: tied, untied or
 factorized embedding/head, U unique blocks looped L times with per-loop RMSNorm gains and/or vectors, RoPE
 "rotate half", grouped-KV causal attention written as matmul + additive mask + softmax (no fused SDPA), ReLU^2
 or GELU MLP, optional extra RMSNorms, final RMSNorm, logit soft-cap, fp32; and train.Trainer's step: window
@@ -32,7 +32,7 @@ STD = 0.02
 
 
 def parameter_count(vocab, d, unique, loops, kv_dim):
-    """headroom.training.ParameterCount for a tied head, per-loop gains, no extra norm, MLP 2x."""
+    """headroom.model.ParameterCount for a tied head, per-loop gains, no extra norm, MLP 2x."""
     hidden = 2 * d
     attention = unique * (d * d + 2 * kv_dim * d + d * d)  # wq, wk, wv, wo
     mlp = unique * (2 * hidden * d)                        # w1, w2
@@ -115,7 +115,7 @@ class Mlp(nn.Module):
 
 
 class Block(nn.Module):
-    """Parameter names are training/.../model/Block's (blocks.i.attn.wq ...), so a weights.bin loads by name."""
+    """Parameter names are model/.../nn/Block's (blocks.i.attn.wq ...), so a weights.bin loads by name."""
 
     def __init__(self, c):
         super().__init__()
@@ -133,7 +133,7 @@ class Block(nn.Module):
 
 
 class LmModel(nn.Module):
-    """training/.../model/LmModel from its model.json fields (ModelConfig.toMap), parameter names included."""
+    """model/.../nn/LmModel from its model.json fields (ModelConfig.toMap), parameter names included."""
 
     def __init__(self, c):
         super().__init__()
@@ -237,7 +237,7 @@ def bench():
     print(f"pytorch\t{a.vocab}\t{a.d}\t{params}\t{tokens_per_s:.0f}\t{peak_rss_mb():.0f}")
 
 
-# training/.../model/TensorFile, big-endian as Java's DataOutputStream writes it: magic "HRWT", version 1,
+# model/.../nn/TensorFile, big-endian as Java's DataOutputStream writes it: magic "HRWT", version 1,
 # count, then per tensor writeUTF(name), writeUTF(class), rank, dims, float32 values.
 TENSOR_MAGIC, TENSOR_VERSION = 0x48525754, 1
 

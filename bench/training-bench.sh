@@ -10,7 +10,7 @@
 # Options: --threads K (torch intra-op threads on both sides, default 2), --rounds R (default 2),
 # --work DIR (logs and raw rows, default /tmp/bench-training).
 #
-# Each measurement is its own process: `TrainingBench` (training/src/test/.../bench) or
+# Each measurement is its own process: `TrainingBench` (model/src/test/.../bench) or
 # bench/torch_reference.py, on random token windows of T=128, B=16 (2048 tokens per step), the family's
 # conf defaults (head size 32, 2 query heads per KV head, MLP 2x ReLU^2, tied head, per-loop gains,
 # soft-cap 30, AdamW with clip 1.0, fp32). A run times the optimizer steps after its warmup steps:
@@ -54,14 +54,14 @@ sizes=(
 
 # -am: the reactor builds the tokenizer module too, so this works right after a fresh clone's `mvn verify`
 # (nothing needs to be installed in ~/.m2).
-mvn -B -q -o -pl training -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
-cp="training/target/classes:training/target/test-classes:$(cat "$work/cp.txt")"
+mvn -B -q -o -pl model -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
+cp="model/target/classes:model/target/test-classes:$(cat "$work/cp.txt")"
 read -r -a jvm_flags <<< "$(sed -n 's:.*<headroom.jvm.flags>\(.*\)</headroom.jvm.flags>.*:\1:p' pom.xml)"
 ((${#jvm_flags[@]})) || { echo "no headroom.jvm.flags in pom.xml" >&2; exit 1; }
 export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=$threads
 
 djl() { java -Xmx2g "${jvm_flags[@]}" -Dai.djl.offline=true -Dlog4j2.configurationFile=conf/log4j2.properties \
-          -cp "$cp" headroom.training.bench.TrainingBench "$@"; }
+          -cp "$cp" headroom.model.bench.TrainingBench "$@"; }
 torch() { LD_LIBRARY_PATH=$openblas /usr/bin/python3 bench/torch_reference.py "$@"; }
 
 printf 'engine\tV\td\tparams\ttokens_per_s\tpeak_rss_mb\tsize\tUxL\tround\n' > "$work/raw.tsv"

@@ -2,7 +2,7 @@ package headroom.pipelines;
 
 import com.typesafe.config.Config;
 import headroom.pipelines.notebooks.NoteRunner;
-import headroom.pipelines.score.ScoreRows.VerdictRow;
+import headroom.scoring.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.StageRecord;

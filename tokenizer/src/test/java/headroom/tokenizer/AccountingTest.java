@@ -1,9 +1,11 @@
 package headroom.tokenizer;
 
+import headroom.core.ByteAudit;
+import headroom.core.ByteAuditException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import headroom.tokenizer.shards.TokenStream;
+import headroom.core.TokenStream;
 import org.junit.jupiter.api.Test;
 
 /** ByteAudit: the denominator every bits-per-byte figure rests on (the numerator is EvalResult's, in training). */

@@ -1,5 +1,6 @@
 package headroom.tokenizer;
 
+import headroom.core.ByteAudit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,11 +1,11 @@
 package headroom.pipelines.nightly;
 
-import headroom.tokenizer.io.FileTrees;
-import headroom.tokenizer.io.AtomicFiles;
+import headroom.core.io.FileTrees;
+import headroom.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
-import headroom.eval.report.HtmlReport;
+import headroom.pipelines.report.HtmlReport;
 import headroom.pipelines.run.DirLock;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;

@@ -2,14 +2,14 @@ package headroom.pipelines.predict;
 
 import headroom.pipelines.train.CandidateModel;
 import headroom.pipelines.train.TrainConf;
-import headroom.training.BudgetFit;
+import headroom.model.BudgetFit;
 
-import headroom.eval.predict.FittedLaw;
-import headroom.eval.predict.LawInput;
-import headroom.eval.predict.Prediction;
+import headroom.scoring.predict.FittedLaw;
+import headroom.scoring.predict.LawInput;
+import headroom.scoring.predict.Prediction;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
-import headroom.training.TrainConfig;
+import headroom.model.TrainConfig;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,8 +3,8 @@ package headroom.pipelines.predict;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
-import headroom.eval.predict.FittedLaw;
-import headroom.eval.predict.LawJson;
+import headroom.scoring.predict.FittedLaw;
+import headroom.scoring.predict.LawJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

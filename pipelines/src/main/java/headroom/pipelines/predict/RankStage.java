@@ -1,8 +1,8 @@
 package headroom.pipelines.predict;
 
 import com.typesafe.config.Config;
-import headroom.eval.predict.FittedLaw;
-import headroom.eval.report.HtmlReport;
+import headroom.scoring.predict.FittedLaw;
+import headroom.pipelines.report.HtmlReport;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.run.Manifest;
@@ -50,7 +50,7 @@ public final class RankStage implements Stage {
     private final PredictorConf predictor;
     private final FittedLaw law;
     private final TrainConf trainConf;
-    private final headroom.training.BudgetFit.Recipe recipe;
+    private final headroom.model.BudgetFit.Recipe recipe;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
     public RankStage(SparkSession spark, Config config, Path runDir) {

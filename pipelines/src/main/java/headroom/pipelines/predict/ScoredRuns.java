@@ -2,9 +2,9 @@ package headroom.pipelines.predict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import headroom.eval.predict.LawInput;
-import headroom.eval.predict.ScoredRun;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.scoring.predict.LawInput;
+import headroom.scoring.predict.ScoredRun;
+import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 
 import java.io.IOException;

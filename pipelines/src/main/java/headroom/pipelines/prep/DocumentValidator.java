@@ -1,6 +1,6 @@
 package headroom.pipelines.prep;
 
-import headroom.tokenizer.io.Sha256;
+import headroom.core.io.Sha256;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

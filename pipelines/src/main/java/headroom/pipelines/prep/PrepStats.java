@@ -1,6 +1,6 @@
 package headroom.pipelines.prep;
 
-import headroom.tokenizer.io.FileTrees;
+import headroom.core.io.FileTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.spark.sql.Dataset;

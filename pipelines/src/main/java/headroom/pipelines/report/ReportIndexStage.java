@@ -1,8 +1,8 @@
 package headroom.pipelines.report;
 
-import headroom.eval.report.HtmlReport;
-import headroom.pipelines.score.ScoreRows.CandidateSummaryRow;
-import headroom.pipelines.score.ScoreRows.VerdictRow;
+import headroom.pipelines.report.HtmlReport;
+import headroom.scoring.ScoreRows.CandidateSummaryRow;
+import headroom.scoring.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;

@@ -1,6 +1,6 @@
 package headroom.pipelines.run;
 
-import headroom.tokenizer.io.Sha256;
+import headroom.core.io.Sha256;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

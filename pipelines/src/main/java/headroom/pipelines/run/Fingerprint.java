@@ -1,6 +1,6 @@
 package headroom.pipelines.run;
 
-import headroom.tokenizer.io.Sha256;
+import headroom.core.io.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;

@@ -1,6 +1,6 @@
 package headroom.pipelines.run;
 
-import headroom.tokenizer.io.AtomicFiles;
+import headroom.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 

@@ -1,6 +1,6 @@
 package headroom.pipelines.run;
 
-import headroom.tokenizer.io.FileTrees;
+import headroom.core.io.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,14 +1,15 @@
 package headroom.pipelines.score;
 
-import headroom.eval.quant.PrecisionPlan;
-import headroom.eval.quant.QuantFormat;
-import headroom.eval.report.ChartSpec;
-import headroom.eval.report.HtmlReport;
-import headroom.eval.report.ReferenceLine;
-import headroom.eval.report.Series;
-import headroom.eval.report.SvgChart;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
-import headroom.training.TensorClass;
+import headroom.scoring.ScoreRows;
+import headroom.artifact.quant.PrecisionPlan;
+import headroom.artifact.quant.QuantFormat;
+import headroom.pipelines.report.ChartSpec;
+import headroom.pipelines.report.HtmlReport;
+import headroom.pipelines.report.ReferenceLine;
+import headroom.pipelines.report.Series;
+import headroom.pipelines.report.SvgChart;
+import headroom.scoring.ScoreRows.LeaderboardRow;
+import headroom.core.TensorClass;
 
 import java.util.ArrayList;
 import java.util.Comparator;

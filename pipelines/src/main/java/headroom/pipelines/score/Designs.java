@@ -1,10 +1,13 @@
 package headroom.pipelines.score;
 
-import headroom.pipelines.score.HypothesisVerdicts.Design;
-import headroom.pipelines.score.HypothesisVerdicts.Measured;
-import headroom.pipelines.score.HypothesisVerdicts.Tokenizer;
-import headroom.pipelines.score.ScoreRows.CandidateSummaryRow;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.scoring.HypothesisVerdicts;
+import headroom.scoring.PairedInterval;
+import headroom.scoring.ScoreRows;
+import headroom.scoring.HypothesisVerdicts.Design;
+import headroom.scoring.HypothesisVerdicts.Measured;
+import headroom.scoring.HypothesisVerdicts.Tokenizer;
+import headroom.scoring.ScoreRows.CandidateSummaryRow;
+import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 

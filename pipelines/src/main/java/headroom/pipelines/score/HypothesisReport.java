@@ -1,7 +1,8 @@
 package headroom.pipelines.score;
 
-import headroom.eval.report.HtmlReport;
-import headroom.pipelines.score.HypothesisVerdicts.Verdict;
+import headroom.scoring.HypothesisVerdicts;
+import headroom.pipelines.report.HtmlReport;
+import headroom.scoring.HypothesisVerdicts.Verdict;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package headroom.pipelines.score;
 
 import headroom.pipelines.score.CandidateScorer.Scored;
-import headroom.training.TensorClass;
+import headroom.core.TensorClass;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,10 +1,11 @@
 package headroom.pipelines.score;
 
+import headroom.scoring.AllocationTarget;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
 import headroom.pipelines.conf.HeadroomConf;
-import headroom.eval.quant.PrecisionPlan;
+import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.sweep.HypothesisConf;
 
 import java.util.ArrayList;

@@ -1,15 +1,16 @@
 package headroom.pipelines.score;
 
-import headroom.eval.report.BarStack;
-import headroom.eval.report.ChartSpec;
-import headroom.eval.report.HtmlReport;
-import headroom.eval.report.LabeledPoint;
-import headroom.eval.report.ReferenceLine;
-import headroom.eval.report.Series;
-import headroom.eval.report.SvgChart;
-import headroom.pipelines.score.ScoreRows.CandidateSummaryRow;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
-import headroom.pipelines.score.ScoreRows.RefinementRow;
+import headroom.scoring.ScoreRows;
+import headroom.pipelines.report.BarStack;
+import headroom.pipelines.report.ChartSpec;
+import headroom.pipelines.report.HtmlReport;
+import headroom.pipelines.report.LabeledPoint;
+import headroom.pipelines.report.ReferenceLine;
+import headroom.pipelines.report.Series;
+import headroom.pipelines.report.SvgChart;
+import headroom.scoring.ScoreRows.CandidateSummaryRow;
+import headroom.scoring.ScoreRows.LeaderboardRow;
+import headroom.scoring.ScoreRows.RefinementRow;
 
 import java.io.IOException;
 import java.nio.file.Files;

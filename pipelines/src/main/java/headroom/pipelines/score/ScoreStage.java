@@ -1,11 +1,15 @@
 package headroom.pipelines.score;
 
+import headroom.scoring.EvalTexts;
+import headroom.scoring.HypothesisVerdicts;
+import headroom.scoring.PairedInterval;
+import headroom.scoring.ScoreRows;
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
-import headroom.eval.baseline.ClassicalBaselines;
+import headroom.scoring.baseline.ClassicalBaselines;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.prep.InputFiles;
 import headroom.pipelines.prep.PrepStage;
@@ -18,17 +22,17 @@ import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.pipelines.score.CandidateScorer.Scored;
-import headroom.pipelines.score.ScoreRows.CandidateSummaryRow;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
-import headroom.pipelines.score.ScoreRows.RefinementRow;
-import headroom.pipelines.score.ScoreRows.VerdictRow;
+import headroom.scoring.ScoreRows.CandidateSummaryRow;
+import headroom.scoring.ScoreRows.LeaderboardRow;
+import headroom.scoring.ScoreRows.RefinementRow;
+import headroom.scoring.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.train.TokenizerProvenance;
 import headroom.pipelines.tokenize.CandidateSelection;
 import headroom.tokenizer.BpeModel;
-import headroom.training.TensorClass;
+import headroom.core.TensorClass;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -140,7 +144,7 @@ public final class ScoreStage implements Stage {
         LOG.info("score: {} models x {} plans | val {} documents{} | baselines {}", models.size(), conf.precisionPlans().size(), val.size(),
                 heldout.isEmpty() ? "" : ", out-of-domain " + heldout.size() + " documents", baselines);
 
-        Device device = headroom.training.Devices.resolve(conf.device()); // loads the engine: torch's thread count can only be set after that
+        Device device = headroom.model.Devices.resolve(conf.device()); // loads the engine: torch's thread count can only be set after that
         if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
         CandidateScorer scorer = new CandidateScorer(device, conf.batchSize(), conf.evalLoops(), conf.artifactCapBytes(), conf.fillBand());
         double headBytesPerParameter = sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD);

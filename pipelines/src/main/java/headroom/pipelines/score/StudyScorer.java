@@ -1,21 +1,23 @@
 package headroom.pipelines.score;
 
+import headroom.scoring.EvalTexts;
+import headroom.scoring.ScoreRows;
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
-import headroom.eval.quant.PrecisionPlan;
+import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
+import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.tokenizer.BpeModel;
-import headroom.training.TensorClass;
+import headroom.core.TensorClass;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -111,7 +113,7 @@ public final class StudyScorer {
     /** Loads the engine once: torch's thread count can only be set after that. */
     private Device device() {
         if (device == null) {
-            device = headroom.training.Devices.resolve(conf.device());
+            device = headroom.model.Devices.resolve(conf.device());
             if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
         }
         return device;

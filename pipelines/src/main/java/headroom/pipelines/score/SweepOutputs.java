@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.pipelines.conf.ConfException;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.TokenizerJson;
-import headroom.training.TensorClass;
+import headroom.core.TensorClass;
 
 import java.io.IOException;
 import java.nio.file.Files;

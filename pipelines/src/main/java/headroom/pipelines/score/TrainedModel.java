@@ -1,12 +1,12 @@
 package headroom.pipelines.score;
 
-import headroom.training.train.TrainLog;
+import headroom.model.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.pipelines.train.TrainRun;
-import headroom.training.ModelConfig;
-import headroom.training.model.ModelFiles;
-import headroom.tokenizer.io.Sha256;
+import headroom.model.ModelConfig;
+import headroom.model.nn.ModelFiles;
+import headroom.core.io.Sha256;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

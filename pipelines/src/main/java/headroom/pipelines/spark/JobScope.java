@@ -1,7 +1,7 @@
 package headroom.pipelines.spark;
 
 import headroom.pipelines.run.StageRunner;
-import headroom.tokenizer.io.FileTrees;
+import headroom.core.io.FileTrees;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.TaskContext;

@@ -1,10 +1,10 @@
 package headroom.pipelines.study;
 
 import com.typesafe.config.Config;
-import headroom.eval.quant.PrecisionPlan;
+import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
-import headroom.training.ModelConfig.HeadMode;
+import headroom.model.ModelConfig.HeadMode;
 
 import java.util.ArrayList;
 import java.util.List;

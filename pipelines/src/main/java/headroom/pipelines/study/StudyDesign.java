@@ -5,7 +5,7 @@ import headroom.pipelines.sweep.BudgetTables;
 import headroom.pipelines.sweep.SweepConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
-import headroom.training.ModelConfig.HeadMode;
+import headroom.model.ModelConfig.HeadMode;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package headroom.pipelines.study;
 
-import headroom.eval.predict.FittedLaw;
-import headroom.eval.predict.LeaveOneCapOut;
-import headroom.eval.predict.VocabLaw;
-import headroom.eval.report.ChartSpec;
-import headroom.eval.report.HtmlReport;
-import headroom.eval.report.LabeledPoint;
-import headroom.eval.report.ReferenceLine;
-import headroom.eval.report.Series;
-import headroom.eval.report.SvgChart;
+import headroom.scoring.predict.FittedLaw;
+import headroom.scoring.predict.LeaveOneCapOut;
+import headroom.scoring.predict.VocabLaw;
+import headroom.pipelines.report.ChartSpec;
+import headroom.pipelines.report.HtmlReport;
+import headroom.pipelines.report.LabeledPoint;
+import headroom.pipelines.report.ReferenceLine;
+import headroom.pipelines.report.Series;
+import headroom.pipelines.report.SvgChart;
 import headroom.pipelines.study.StudyRows.RunRow;
 import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
 

@@ -5,10 +5,10 @@ import headroom.pipelines.sweep.HypothesisConf.VocabPair;
 import headroom.pipelines.sweep.SweepRows.BudgetRow;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
-import headroom.training.BudgetFit;
-import headroom.training.ModelConfig;
-import headroom.training.ModelConfig.HeadMode;
-import headroom.training.TensorClass;
+import headroom.model.BudgetFit;
+import headroom.model.ModelConfig;
+import headroom.model.ModelConfig.HeadMode;
+import headroom.core.TensorClass;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package headroom.pipelines.sweep;
 
-import headroom.tokenizer.io.FileTrees;
-import headroom.tokenizer.ByteAudit;
+import headroom.core.io.FileTrees;
+import headroom.core.ByteAudit;
 import headroom.tokenizer.HfEncoder;
 import headroom.tokenizer.ReferenceTokenizers;
 import headroom.tokenizer.TokenizerJson;

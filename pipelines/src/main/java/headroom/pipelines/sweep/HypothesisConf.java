@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
-import headroom.training.ModelConfig.HeadMode;
+import headroom.model.ModelConfig.HeadMode;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package headroom.pipelines.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import headroom.eval.quant.PrecisionPlan;
-import headroom.eval.quant.QuantFormat;
-import headroom.eval.quant.TensorPrecision;
-import headroom.training.TensorClass;
+import headroom.artifact.quant.PrecisionPlan;
+import headroom.artifact.quant.QuantFormat;
+import headroom.artifact.quant.TensorPrecision;
+import headroom.core.TensorClass;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -3,8 +3,8 @@ package headroom.pipelines.sweep;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
-import headroom.training.BudgetFit;
-import headroom.training.ModelConfig;
+import headroom.model.BudgetFit;
+import headroom.model.ModelConfig;
 
 /**
  * The {@code headroom.model} section: everything of a model but its vocabulary, head and shape (width,

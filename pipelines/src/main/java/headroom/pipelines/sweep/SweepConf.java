@@ -5,10 +5,10 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
 import headroom.tokenizer.BpeConfig;
 import headroom.tokenizer.ReferenceTokenizers;
-import headroom.eval.quant.PrecisionPlan;
-import headroom.eval.quant.QuantFormat;
-import headroom.training.BudgetFit;
-import headroom.training.ModelConfig.HeadMode;
+import headroom.artifact.quant.PrecisionPlan;
+import headroom.artifact.quant.QuantFormat;
+import headroom.model.BudgetFit;
+import headroom.model.ModelConfig.HeadMode;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

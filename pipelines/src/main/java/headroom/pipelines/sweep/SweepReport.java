@@ -1,11 +1,11 @@
 package headroom.pipelines.sweep;
 
-import headroom.eval.report.ChartSpec;
-import headroom.eval.report.HtmlReport;
-import headroom.eval.report.LabeledPoint;
-import headroom.eval.report.ReferenceLine;
-import headroom.eval.report.Series;
-import headroom.eval.report.SvgChart;
+import headroom.pipelines.report.ChartSpec;
+import headroom.pipelines.report.HtmlReport;
+import headroom.pipelines.report.LabeledPoint;
+import headroom.pipelines.report.ReferenceLine;
+import headroom.pipelines.report.Series;
+import headroom.pipelines.report.SvgChart;
 import headroom.pipelines.sweep.SweepRows.BudgetRow;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.ReferenceMetrics;

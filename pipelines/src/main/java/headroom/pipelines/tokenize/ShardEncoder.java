@@ -1,8 +1,8 @@
 package headroom.pipelines.tokenize;
 
-import headroom.tokenizer.io.FileTrees;
+import headroom.core.io.FileTrees;
 import headroom.tokenizer.BpeModel;
-import headroom.tokenizer.ByteAudit;
+import headroom.core.ByteAudit;
 import headroom.tokenizer.HfEncoder;
 import headroom.tokenizer.TokenizerJson;
 import headroom.tokenizer.shards.ParameterGolfShardWriter;

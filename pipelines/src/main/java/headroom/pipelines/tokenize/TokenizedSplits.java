@@ -2,7 +2,7 @@ package headroom.pipelines.tokenize;
 
 import headroom.tokenizer.shards.ShardManifest;
 import headroom.tokenizer.shards.TokenShardReader;
-import headroom.tokenizer.shards.TokenStream;
+import headroom.core.TokenStream;
 
 import java.io.IOException;
 import java.nio.file.Path;

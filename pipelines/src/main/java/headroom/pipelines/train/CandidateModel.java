@@ -2,9 +2,9 @@ package headroom.pipelines.train;
 
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.sweep.SweepRows.Candidate;
-import headroom.training.BudgetFit;
-import headroom.training.ModelConfig;
-import headroom.training.ModelConfig.HeadMode;
+import headroom.model.BudgetFit;
+import headroom.model.ModelConfig;
+import headroom.model.ModelConfig.HeadMode;
 
 import java.util.Locale;
 

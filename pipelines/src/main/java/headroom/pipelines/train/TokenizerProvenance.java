@@ -1,7 +1,7 @@
 package headroom.pipelines.train;
 
-import headroom.tokenizer.io.AtomicFiles;
-import headroom.tokenizer.io.Sha256;
+import headroom.core.io.AtomicFiles;
+import headroom.core.io.Sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,9 +5,9 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
 import headroom.pipelines.sweep.RecipeConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
-import headroom.training.ModelConfig;
-import headroom.training.ParameterCount;
-import headroom.training.TrainConfig;
+import headroom.model.ModelConfig;
+import headroom.model.ParameterCount;
+import headroom.model.TrainConfig;
 
 import java.util.ArrayList;
 import java.util.List;

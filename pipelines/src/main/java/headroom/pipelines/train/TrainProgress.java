@@ -1,7 +1,7 @@
 package headroom.pipelines.train;
 
 import headroom.pipelines.spark.Progress;
-import headroom.training.train.TrainLog;
+import headroom.model.train.TrainLog;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,22 +1,22 @@
 package headroom.pipelines.train;
 
-import headroom.training.train.TrainLog;
+import headroom.model.train.TrainLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import headroom.eval.report.ChartSpec;
-import headroom.eval.report.HtmlReport;
-import headroom.eval.report.Series;
-import headroom.eval.report.SvgChart;
+import headroom.pipelines.report.ChartSpec;
+import headroom.pipelines.report.HtmlReport;
+import headroom.pipelines.report.Series;
+import headroom.pipelines.report.SvgChart;
 import headroom.pipelines.train.TrainLogRows.Row;
-import headroom.training.ModelConfig;
-import headroom.training.ModelFlops;
-import headroom.training.ParameterCount;
-import headroom.training.TensorClass;
-import headroom.training.TrainConfig;
-import headroom.training.model.ModelFiles;
-import headroom.training.train.PeakFlops;
-import headroom.training.train.TrainResult;
-import headroom.training.train.TrainingDivergedException;
+import headroom.model.ModelConfig;
+import headroom.model.ModelFlops;
+import headroom.model.ParameterCount;
+import headroom.core.TensorClass;
+import headroom.model.TrainConfig;
+import headroom.model.nn.ModelFiles;
+import headroom.model.train.PeakFlops;
+import headroom.model.train.TrainResult;
+import headroom.model.train.TrainingDivergedException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

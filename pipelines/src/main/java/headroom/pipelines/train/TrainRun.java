@@ -3,7 +3,7 @@ package headroom.pipelines.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import headroom.pipelines.sweep.SweepRows.Candidate;
-import headroom.training.train.TrainResult;
+import headroom.model.train.TrainResult;
 
 import java.io.IOException;
 import java.nio.file.Files;

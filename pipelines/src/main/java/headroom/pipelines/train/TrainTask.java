@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.sweep.SweepRows.Candidate;
-import headroom.training.train.Trainer;
+import headroom.model.train.Trainer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;

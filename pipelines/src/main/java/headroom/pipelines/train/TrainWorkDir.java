@@ -1,7 +1,7 @@
 package headroom.pipelines.train;
 
-import headroom.tokenizer.io.FileTrees;
-import headroom.training.train.Checkpoints;
+import headroom.core.io.FileTrees;
+import headroom.model.train.Checkpoints;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,14 @@
 package headroom.pipelines.train;
 
-import headroom.eval.artifact.Compressed;
-import headroom.eval.artifact.Compression;
-import headroom.eval.artifact.ContainerHeader;
-import headroom.eval.artifact.ContainerWriter;
-import headroom.eval.quant.PrecisionPlan;
-import headroom.eval.quant.QuantizedTensor;
-import headroom.eval.quant.Quantizer;
-import headroom.training.TensorClass;
-import headroom.training.WeightTensor;
+import headroom.artifact.Compressed;
+import headroom.artifact.Compression;
+import headroom.artifact.ContainerHeader;
+import headroom.artifact.ContainerWriter;
+import headroom.artifact.quant.PrecisionPlan;
+import headroom.artifact.quant.QuantizedTensor;
+import headroom.artifact.quant.Quantizer;
+import headroom.core.TensorClass;
+import headroom.core.WeightTensor;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package headroom.pipelines.predict;
 
-import headroom.eval.predict.FittedLaw;
-import headroom.eval.predict.VocabLaw;
+import headroom.scoring.predict.FittedLaw;
+import headroom.scoring.predict.VocabLaw;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.CandidatePrediction;

@@ -1,6 +1,6 @@
 package headroom.pipelines.prep;
 
-import headroom.tokenizer.io.Sha256;
+import headroom.core.io.Sha256;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

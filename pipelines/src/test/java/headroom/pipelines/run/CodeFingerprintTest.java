@@ -50,8 +50,8 @@ public class CodeFingerprintTest {
         assertFalse(sweep.contains("headroom/pipelines/score/ScoreStage"), "a later stage is not the sweep's code");
         Set<String> prep = CodeFingerprint.reachedBy(PrepStage.class);
         assertFalse(prep.contains(SWEEP_REPORT), "prep does not reach the sweep's report: " + prep);
-        assertTrue(CodeFingerprint.reachedBy(TrainStage.class).contains("headroom/training/train/Trainer"));
-        assertTrue(CodeFingerprint.reachedBy(ScoreStage.class).contains("headroom/eval/artifact/ArtifactWriter"));
+        assertTrue(CodeFingerprint.reachedBy(TrainStage.class).contains("headroom/model/train/Trainer"));
+        assertTrue(CodeFingerprint.reachedBy(ScoreStage.class).contains("headroom/artifact/ArtifactWriter"));
         assertEquals(5, Set.of(CodeFingerprint.of(PrepStage.class), CodeFingerprint.of(SweepStage.class), CodeFingerprint.of(TokenizeStage.class),
                 CodeFingerprint.of(TrainStage.class), CodeFingerprint.of(ScoreStage.class)).size(), "five stages, five fingerprints");
         assertTrue(CodeFingerprint.of(PrepStage.class).matches("[0-9a-f]{64}"));

@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.scoring.AllocationTarget;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.conf.ConfException;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,18 @@
 package headroom.pipelines.score;
 
+import headroom.scoring.ArtifactRoundTrip;
+import headroom.scoring.EvalTexts;
 import ai.djl.Device;
-import headroom.eval.quant.PrecisionPlan;
+import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.pipelines.score.CandidateScorer.Scored;
 import headroom.tokenizer.BpeModel;
-import headroom.tokenizer.shards.TokenStream;
-import headroom.training.ModelConfig;
-import headroom.training.TensorClass;
-import headroom.training.WeightTensor;
-import headroom.training.model.LmModel;
-import headroom.training.model.ModelFiles;
+import headroom.core.TokenStream;
+import headroom.model.ModelConfig;
+import headroom.core.TensorClass;
+import headroom.core.WeightTensor;
+import headroom.model.nn.LmModel;
+import headroom.model.nn.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

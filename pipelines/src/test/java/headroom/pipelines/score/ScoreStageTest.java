@@ -1,5 +1,7 @@
 package headroom.pipelines.score;
 
+import headroom.scoring.EvalTexts;
+import headroom.scoring.ScoreRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -9,13 +11,13 @@ import headroom.pipelines.SparkTestBase;
 import headroom.pipelines.conf.ConfException;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.TokenizerJson;
-import headroom.tokenizer.io.Sha256;
+import headroom.core.io.Sha256;
 import headroom.pipelines.train.TokenizerProvenance;
-import headroom.pipelines.score.ScoreRows.LeaderboardRow;
-import headroom.training.ModelConfig;
-import headroom.training.TrainConfig;
-import headroom.training.train.TrainResult;
-import headroom.training.train.Trainer;
+import headroom.scoring.ScoreRows.LeaderboardRow;
+import headroom.model.ModelConfig;
+import headroom.model.TrainConfig;
+import headroom.model.train.TrainResult;
+import headroom.model.train.Trainer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package headroom.pipelines.study;
 
 import com.typesafe.config.Config;
-import headroom.eval.predict.FittedLaw;
-import headroom.eval.predict.LawJson;
+import headroom.scoring.predict.FittedLaw;
+import headroom.scoring.predict.LawJson;
 import headroom.pipelines.DemoSlice;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.SparkTestBase;
@@ -96,7 +96,7 @@ class StudyRunnerTest extends SparkTestBase {
         StageRecord r = Manifest.load(run).stage(killed).orElseThrow();
         Manifest.load(run).put(new StageRecord(r.stage(), StageRecord.Status.RUNNING, r.fingerprint(), r.codeVersion(), r.conf(), r.inputs(),
                 r.startedAt(), null, 0, Map.of(), null));
-        headroom.tokenizer.io.FileTrees.deleteTree(run.resolve(killed.replace("study/train/", "study/models/")));
+        headroom.core.io.FileTrees.deleteTree(run.resolve(killed.replace("study/train/", "study/models/")));
 
         Headroom.study(spark(), conf(), run, false);
         Map<String, String> after = studyStageEnds();

@@ -1,9 +1,9 @@
 package headroom.pipelines.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import headroom.eval.quant.PrecisionPlan;
-import headroom.eval.quant.QuantFormat;
-import headroom.training.TensorClass;
+import headroom.artifact.quant.PrecisionPlan;
+import headroom.artifact.quant.QuantFormat;
+import headroom.core.TensorClass;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumMap;

@@ -4,9 +4,9 @@ import headroom.pipelines.Headroom;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.sweep.RecipeConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
-import headroom.training.BudgetFit;
-import headroom.training.ModelConfig;
-import headroom.training.ModelConfig.HeadMode;
+import headroom.model.BudgetFit;
+import headroom.model.ModelConfig;
+import headroom.model.ModelConfig.HeadMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

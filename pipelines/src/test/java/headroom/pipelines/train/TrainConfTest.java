@@ -2,7 +2,7 @@ package headroom.pipelines.train;
 
 import headroom.pipelines.Headroom;
 import headroom.pipelines.conf.ConfException;
-import headroom.training.TrainConfig;
+import headroom.model.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -36,8 +36,8 @@ class TrainConfTest {
     void theBytesProtocolBuysEachVocabularyTheSameText() {
         TrainConf conf = TrainConf.from(Headroom.conf(null, "train.budget.bytes=1000000", "train.batch-size=8", "train.seeds=3"));
         assertEquals(List.of(1337L, 1338L, 1339L), conf.seeds());
-        headroom.training.ModelConfig model = new headroom.training.ModelConfig(512, 64, 2, 1, 2, 2, 2, headroom.training.ModelConfig.Activation.RELU2,
-                headroom.training.ModelConfig.HeadMode.TIED, 0, headroom.training.ModelConfig.Conditioning.LOOP_GAIN, false, 10000, 30, 113);
+        headroom.model.ModelConfig model = new headroom.model.ModelConfig(512, 64, 2, 1, 2, 2, 2, headroom.model.ModelConfig.Activation.RELU2,
+                headroom.model.ModelConfig.HeadMode.TIED, 0, headroom.model.ModelConfig.Conditioning.LOOP_GAIN, false, 10000, 30, 113);
         TrainConfig small = conf.forRun(candidate(0.4417, 113), model, 1338);
         assertEquals(List.of(113, 441_700L, 489L, 1338L), List.of(small.seqLen(), small.maxTokens(), small.maxSteps(), small.seed()),
                 "441,700 tokens in steps of 8 x 113 = 904: 489 steps");

@@ -1,6 +1,6 @@
 package headroom.pipelines.train;
 
-import headroom.training.train.TrainLog;
+import headroom.model.train.TrainLog;
 import headroom.pipelines.train.TrainLogRows.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package headroom.pipelines.train;
 
-import headroom.tokenizer.io.Sha256;
-import headroom.training.train.TrainLog;
+import headroom.core.io.Sha256;
+import headroom.model.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -15,9 +15,9 @@ import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.tokenize.TokenizeStage;
 import headroom.pipelines.train.TrainLogRows.Row;
-import headroom.training.ModelConfig;
-import headroom.training.WeightTensor;
-import headroom.training.model.ModelFiles;
+import headroom.model.ModelConfig;
+import headroom.core.WeightTensor;
+import headroom.model.nn.ModelFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package headroom.tokenizer.shards;
 
-import headroom.tokenizer.io.AtomicFiles;
+import headroom.core.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

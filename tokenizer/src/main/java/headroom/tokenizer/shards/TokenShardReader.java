@@ -1,6 +1,7 @@
 package headroom.tokenizer.shards;
 
-import headroom.tokenizer.io.Sha256;
+import headroom.core.TokenStream;
+import headroom.core.io.Sha256;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,7 @@
 package headroom.tokenizer.shards;
 
-import headroom.tokenizer.io.Sha256;
-import headroom.tokenizer.io.AtomicFiles;
+import headroom.core.io.Sha256;
+import headroom.core.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

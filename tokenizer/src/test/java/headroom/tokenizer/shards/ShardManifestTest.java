@@ -1,6 +1,7 @@
 package headroom.tokenizer.shards;
 
-import headroom.tokenizer.ByteAudit;
+import headroom.core.TokenStream;
+import headroom.core.ByteAudit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

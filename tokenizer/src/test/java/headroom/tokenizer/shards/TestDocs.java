@@ -1,5 +1,6 @@
 package headroom.tokenizer.shards;
 
+import headroom.core.TokenStream;
 import java.util.Arrays;
 
 /** Small synthetic corpora for the shard tests. */

@@ -1,6 +1,7 @@
 package headroom.tokenizer.shards;
 
-import headroom.tokenizer.io.Sha256;
+import headroom.core.TokenStream;
+import headroom.core.io.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

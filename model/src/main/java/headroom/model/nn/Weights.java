@@ -1,0 +1,41 @@
+package headroom.model.nn;
+
+import headroom.core.WeightTensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Copies between a model's parameters and plain {@link WeightTensor}s. */
+final class Weights {
+
+    private Weights() {
+    }
+
+    static WeightTensor toWeightTensor(Parameter p) {
+        long[] dims = p.array().getShape().getShape();
+        int[] shape = Arrays.stream(dims).mapToInt(Math::toIntExact).toArray();
+        return new WeightTensor(p.name(), p.tensorClass(), shape, p.array().toFloatArray());
+    }
+
+    static void load(Map<String, Parameter> byName, List<WeightTensor> weights) {
+        TreeSet<String> missing = new TreeSet<>(byName.keySet());
+        for (WeightTensor w : weights) {
+            Parameter p = byName.get(w.name());
+            if (p == null) throw new IllegalArgumentException("weight " + w.name() + " is not a parameter of this model; parameters are " + byName.keySet());
+            long[] dims = p.array().getShape().getShape();
+            int[] expected = Arrays.stream(dims).mapToInt(Math::toIntExact).toArray();
+            if (!Arrays.equals(expected, w.shape())) {
+                throw new IllegalArgumentException("weight " + w.name() + " has shape " + Arrays.toString(w.shape())
+                        + " but the model expects " + Arrays.toString(expected));
+            }
+            if (w.tensorClass() != p.tensorClass()) {
+                throw new IllegalArgumentException("weight " + w.name() + " has class " + w.tensorClass() + " but the model says " + p.tensorClass());
+            }
+            p.array().set(w.values());
+            missing.remove(w.name());
+        }
+        if (!missing.isEmpty()) throw new IllegalArgumentException("weights missing for parameters " + missing);
+    }
+}
