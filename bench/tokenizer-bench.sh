@@ -30,8 +30,8 @@ done
 for f in "$corpus" "$heldout"; do [[ -f $f ]] || { echo "missing $f: run bench/prepare-data.sh" >&2; exit 1; }; done
 mkdir -p "$work"
 
-mvn -B -q -o -pl tokenizer test-compile >&2
-mvn -B -q -o -pl tokenizer dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
+# -am: the reactor builds the core module too, so this works right after a fresh clone's `mvn verify`.
+mvn -B -q -o -pl tokenizer -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
 cp="tokenizer/target/classes:tokenizer/target/test-classes:$(cat "$work/cp.txt")"
 java_run=(java -Xmx8g -XX:ActiveProcessorCount="$threads" -Dai.djl.offline=true -cp "$cp" headroom.tokenizer.bench.TrainerBench)
 timed() { # file, command...: wall seconds and max RSS (MB) from /usr/bin/time -v

@@ -52,7 +52,7 @@ sizes=(
   "large  4096 384 3 3 16 2"
 )
 
-# -am: the reactor builds the tokenizer module too, so this works right after a fresh clone's `mvn verify`
+# -am: the reactor builds the core and tokenizer modules too, so this works right after a fresh clone's `mvn verify`
 # (nothing needs to be installed in ~/.m2).
 mvn -B -q -o -pl model -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
 cp="model/target/classes:model/target/test-classes:$(cat "$work/cp.txt")"
