@@ -41,7 +41,8 @@ class SparkSubmitIT {
                     "--conf", "spark.ui.enabled=false", jar.toString(),
                     stage, "--conf", root.resolve("conf/demo.conf").toString(), "--run-dir", run.toString(),
                     "prep.inputs=[\"" + root.resolve("data/demo/austen.txt.xz") + "\"]",
-                    "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]"));
+                    "sweep.heldout=\"" + root.resolve("data/demo/devil.txt.xz") + "\"",
+                    "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]", "hypothesis.pairs=[[512, 1024]]"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(stage + ".log").toFile()).start();
             assertTrue(p.waitFor(10, TimeUnit.MINUTES), stage + " finished in time");
             String log = Files.readString(tmp.resolve(stage + ".log"), StandardCharsets.UTF_8);

@@ -20,9 +20,9 @@ public final class HeldoutText {
     }
 
     /** At most {@code maxDocs} documents (0 = all), in file order. */
-    public static List<String> read(String path, Configuration hadoop, int maxDocs) throws IOException {
+    public static List<String> read(String key, String path, Configuration hadoop, int maxDocs) throws IOException {
         List<String> docs = new ArrayList<>();
-        for (InputFiles.InputFile f : InputFiles.list(List.of(path), hadoop).files()) {
+        for (InputFiles.InputFile f : InputFiles.list(key, List.of(path), hadoop).files()) {
             Path p = new Path(f.path());
             try (DocumentReader reader = new DocumentReader(f.path(), p.getFileSystem(hadoop).open(p), f.format(),
                     PrepConf.TxtMode.LINES, "text", Integer.MAX_VALUE - 16)) {

@@ -40,10 +40,18 @@ public final class InputFiles {
         }
     }
 
+    private static final String PREP_INPUTS = "headroom.prep.inputs";
+
     private InputFiles() {
     }
 
+    /** The corpus files of {@code headroom.prep.inputs}. */
     public static Listing list(List<String> inputs, Configuration hadoop) {
+        return list(PREP_INPUTS, inputs, hadoop);
+    }
+
+    /** The files named by conf key {@code key} (paths, globs or directories); errors name that key. */
+    public static Listing list(String key, List<String> inputs, Configuration hadoop) {
         TreeMap<String, InputFile> files = new TreeMap<>();
         List<String> ignored = new ArrayList<>();
         for (String input : inputs) {
@@ -52,7 +60,7 @@ public final class InputFiles {
                 FileSystem fs = pattern.getFileSystem(hadoop);
                 FileStatus[] matches = fs.globStatus(pattern);
                 if (matches == null || matches.length == 0) {
-                    throw new ConfException("conf key headroom.prep.inputs: \"" + input + "\" matches no file");
+                    throw new ConfException("conf key " + key + ": \"" + input + "\" matches no file");
                 }
                 for (FileStatus m : matches) {
                     if (m.isDirectory()) {
@@ -67,7 +75,7 @@ public final class InputFiles {
                         }
                     } else {
                         InputFormat fmt = InputFormat.of(m.getPath().getName()).orElseThrow(() -> new ConfException(
-                                "conf key headroom.prep.inputs: " + m.getPath() + " is not a supported corpus file; use " + InputFormat.SUPPORTED));
+                                "conf key " + key + ": " + m.getPath() + " is not a supported corpus file; use " + InputFormat.SUPPORTED));
                         files.put(m.getPath().toString(), file(m, fmt));
                     }
                 }

@@ -108,7 +108,7 @@ public final class ScoreStage implements Stage {
                     .map(StageRecord::fingerprint).orElse(null);
             inputs.put("model " + m.name(), trained != null ? trained : m.filesDigest());
         }
-        if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
+        if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(SweepStage.HELDOUT_KEY, List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
     }
 
     /** Runs the stage in {@code runDir} unless it is up to date. */
@@ -139,7 +139,7 @@ public final class ScoreStage implements Stage {
         Path out = Files.createDirectories(context.staging(OUTPUT));
         List<String> val = valTexts();
         List<String> heldout = conf.heldout().isBlank() ? List.of()
-                : headroom.pipelines.prep.HeldoutText.read(conf.heldout(), spark.sparkContext().hadoopConfiguration(), conf.heldoutMaxDocs());
+                : headroom.pipelines.prep.HeldoutText.read(SweepStage.HELDOUT_KEY, conf.heldout(), spark.sparkContext().hadoopConfiguration(), conf.heldoutMaxDocs());
         Map<String, Double> baselines = conf.baselines() ? ClassicalBaselines.bitsPerByte(EvalTexts.concatenatedBytes(val)) : Map.of();
         LOG.info("score: {} models x {} plans | val {} documents{} | baselines {}", models.size(), conf.precisionPlans().size(), val.size(),
                 heldout.isEmpty() ? "" : ", out-of-domain " + heldout.size() + " documents", baselines);

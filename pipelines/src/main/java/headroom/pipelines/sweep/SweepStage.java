@@ -59,6 +59,9 @@ import java.util.Map;
  */
 public final class SweepStage implements Stage {
 
+    /** The out-of-domain set's conf key, named by errors about its files. */
+    public static final String HELDOUT_KEY = "headroom.sweep.heldout";
+
     public static final String NAME = "sweep";
     public static final String OUTPUT = "sweep";
     public static final String REPORT = "report/sweep.html";
@@ -81,7 +84,7 @@ public final class SweepStage implements Stage {
                 .filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                 .orElseThrow(() -> new ConfException("sweep needs a prepared corpus in " + runDir + ": run 'headroom prep' first"));
         inputs.put("prep", prep.fingerprint());
-        if (!conf.heldout().isBlank()) inputs.putAll(headroom.pipelines.prep.InputFiles.list(List.of(conf.heldout()),
+        if (!conf.heldout().isBlank()) inputs.putAll(headroom.pipelines.prep.InputFiles.list(HELDOUT_KEY, List.of(conf.heldout()),
                 spark.sparkContext().hadoopConfiguration()).fingerprints());
         if (!conf.budget().measuredBytesPerParameter().isBlank()) {
             inputs.put("measured-bytes-per-param", readText(conf.budget().measuredBytesPerParameter()));
@@ -212,7 +215,7 @@ public final class SweepStage implements Stage {
     }
 
     private JavaRDD<String> heldoutTexts(JavaSparkContext jsc) throws IOException {
-        List<String> docs = HeldoutText.read(conf.heldout(), spark.sparkContext().hadoopConfiguration(), 0);
+        List<String> docs = HeldoutText.read(HELDOUT_KEY, conf.heldout(), spark.sparkContext().hadoopConfiguration(), 0);
         return jsc.parallelize(docs, Math.max(1, jsc.defaultParallelism()));
     }
 
