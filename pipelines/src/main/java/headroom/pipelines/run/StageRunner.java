@@ -51,7 +51,8 @@ public final class StageRunner {
         if (skipped.isPresent()) return skipped.get();
         Instant start = begin(stage);
         try {
-            return succeeded(stage, start, Instant.now(), executeAndPublish(runDir, stage));
+            Map<String, Object> counts = executeAndPublish(runDir, stage); // before the end time is taken
+            return succeeded(stage, start, Instant.now(), counts);
         } catch (Exception e) {
             failed(stage, start, Instant.now(), e);
             if (e instanceof RuntimeException re) throw re;
