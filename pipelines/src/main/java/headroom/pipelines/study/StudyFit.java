@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.scoring.predict.FittedLaw;
 import headroom.scoring.predict.LawJson;
+import headroom.scoring.predict.LawTerms;
 import headroom.scoring.predict.LeaveOneCapOut;
 import headroom.scoring.predict.ScoredRun;
 import headroom.scoring.predict.TaoOptimalVocab;
@@ -19,6 +20,7 @@ import headroom.pipelines.study.StudyRows.FoldRow;
 import headroom.pipelines.study.StudyRows.HeldOutRow;
 import headroom.pipelines.study.StudyRows.RunRow;
 import headroom.pipelines.sweep.BudgetTables;
+import headroom.pipelines.sweep.HypothesisConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
@@ -108,6 +110,10 @@ final class StudyFit implements Stage {
         LawJson.save(law, context.staging(LAW));
         List<LeaveOneCapOut.Fold> folds = LeaveOneCapOut.run(runs, study.huberDelta());
         Target target = target(law);
+        double minEffect = HypothesisConf.from(config).minEffectBpb();
+        List<LawTerms.Effect> terms = LawTerms.effects(law.law(), runs.stream().map(ScoredRun::input).toList(),
+                CandidateLaw.input(target.best(), target.trainingTokens()));
+        List<String> flat = terms.stream().filter(t -> t.flat(minEffect)).map(LawTerms.Effect::term).toList();
 
         Path tables = Files.createDirectories(context.staging(TABLES));
         List<RunRow> runRows = measured.stream().map(m -> runRow(m, law)).toList();
@@ -123,6 +129,9 @@ final class StudyFit implements Stage {
         summary.put("candidates", law.candidates());
         summary.put("diverged_runs", diverged);
         summary.put("rmse", law.rmse());
+        summary.put("terms", terms.stream().map(t -> Map.of("term", t.term(), "across_runs_bpb", t.acrossRunsBpb(),
+                "to_target_bpb", t.toTargetBpb())).toList());
+        summary.put("flat_terms", flat);
         summary.put("law", law.law().toString());
         summary.put("held_out_spearman", folds.stream().map(f -> Map.of("cap", f.heldOutCap(), "spearman", String.valueOf(f.spearman()),
                 "mae", String.valueOf(f.meanAbsoluteError()))).toList());
@@ -135,10 +144,15 @@ final class StudyFit implements Stage {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tables.resolve("summary.json").toFile(), summary);
 
         Files.createDirectories(context.staging(REPORT).getParent());
-        StudyReport.write(context.staging(REPORT), study, law, runRows, diverged, folds, target, this::curve);
+        StudyReport.write(context.staging(REPORT), study, law, terms, minEffect, runRows, diverged, folds, target, this::curve);
         for (LeaveOneCapOut.Fold f : folds) {
             LOG.info(String.format(Locale.ROOT, "study: held-out cap %,d | %d candidates | Spearman %.3f | MAE %.4f bpb%s", f.heldOutCap(),
                     f.points().size(), f.spearman(), f.meanAbsoluteError(), f.skipped().isEmpty() ? "" : " | " + f.skipped()));
+        }
+        if (!flat.isEmpty()) {
+            LOG.warn("study: the law's {} term(s) move by less than {} bpb across the runs: these runs show no effect of {}, so its prediction "
+                    + "at the target cap says nothing about them (report/study.html)", flat, minEffect,
+                    terms.stream().filter(t -> t.flat(minEffect)).map(LawTerms.Effect::variable).toList());
         }
         LOG.info(String.format(Locale.ROOT, "study: at %,d bytes the law predicts %s at %.4f bpb [%.4f, %.4f]; Tao et al.'s optimal V for its trunk: %.0f",
                 study.targetCapBytes(), target.first().candidate(), target.first().predictedBpb(), target.first().predictedBpbLow(),

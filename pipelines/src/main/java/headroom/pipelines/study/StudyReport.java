@@ -1,6 +1,7 @@
 package headroom.pipelines.study;
 
 import headroom.scoring.predict.FittedLaw;
+import headroom.scoring.predict.LawTerms;
 import headroom.scoring.predict.LeaveOneCapOut;
 import headroom.scoring.predict.VocabLaw;
 import headroom.pipelines.report.ChartSpec;
@@ -30,7 +31,7 @@ final class StudyReport {
     private StudyReport() {
     }
 
-    static void write(Path file, StudyConf study, FittedLaw law, List<RunRow> runs, List<String> diverged, List<LeaveOneCapOut.Fold> folds,
+    static void write(Path file, StudyConf study, FittedLaw law, List<LawTerms.Effect> terms, double minEffectBpb, List<RunRow> runs, List<String> diverged, List<LeaveOneCapOut.Fold> folds,
                       StudyFit.Target target, Curve curve) throws IOException {
         HtmlReport page = new HtmlReport("Headroom: study, the law of bits per byte carried to the cap");
         VocabLaw l = law.law();
@@ -46,6 +47,22 @@ final class StudyReport {
         page.table(List.of("E (bpb)", "A1", "alpha1 = beta", "A2", "alpha2", "B", "RMSE (bpb)", "Huber delta", "bootstrap"),
                 List.of(List.of(f4(l.floorBpb()), f4(l.a1()), f4(l.alpha1()), f4(l.a2()), f4(l.alpha2()), f4(l.b()), f4(law.rmse()),
                         f4(law.huberDelta()), law.bootstrap().size() + " replicates" + (law.bootstrapFailures() > 0 ? ", " + law.bootstrapFailures() + " failed" : ""))));
+
+        List<List<String>> termRows = new ArrayList<>();
+        for (LawTerms.Effect t : terms) {
+            termRows.add(List.of(t.term(), t.variable(), f4(t.acrossRunsBpb()), f4(t.toTargetBpb()),
+                    t.flat(minEffectBpb) ? "no effect in these runs" : ""));
+        }
+        page.table(List.of("term", "prices", "moves across the runs (bpb)", "moves further to the target (bpb)", ""), termRows);
+        List<LawTerms.Effect> flat = terms.stream().filter(t -> t.flat(minEffectBpb)).toList();
+        if (!flat.isEmpty()) {
+            page.paragraph(String.format(Locale.ROOT, "Read the prediction with this in mind: the fitted %s term(s) move by less than %s bpb "
+                            + "(the hypothesis' minimum effect) across these runs, so the runs show no effect of %s. The law's carry to the target cap "
+                            + "then rests on its other terms and on tokens per byte alone: it says nothing about %s there.",
+                    String.join(" and ", flat.stream().map(LawTerms.Effect::term).toList()), minEffectBpb,
+                    String.join(" or ", flat.stream().map(LawTerms.Effect::variable).toList()),
+                    String.join(" or ", flat.stream().map(LawTerms.Effect::variable).toList())));
+        }
 
         page.heading("Fitted curves and measured runs");
         double lo = study.caps().get(0), hi = study.targetCapBytes();
@@ -76,7 +93,7 @@ final class StudyReport {
         List<LabeledPoint> points = new ArrayList<>();
         for (LeaveOneCapOut.Fold f : folds) {
             foldRows.add(List.of(String.format(Locale.ROOT, "%,d", f.heldOutCap()), Integer.toString(f.points().size()), Integer.toString(f.trainingRuns()),
-                    f3(f.spearman()), f4(f.meanAbsoluteError()), f.skipped().isEmpty() ? "" : f.skipped()));
+                    f3(f.spearman()), f4(f.meanAbsoluteError()), foldNote(f)));
             for (LeaveOneCapOut.Point p : f.points()) points.add(new LabeledPoint("V" + p.vocabSize() + " @" + shortBytes(f.heldOutCap()), p.measured(), p.predicted()));
         }
         page.table(List.of("held-out cap", "candidates", "runs fitted", "Spearman", "MAE (bpb)", "note"), foldRows);
@@ -113,11 +130,19 @@ final class StudyReport {
         for (RunRow r : runs) {
             runRows.add(List.of(r.run(), String.format(Locale.ROOT, "%,d", r.capBytes()), Integer.toString(r.vocabSize()), Long.toString(r.seed()),
                     String.format(Locale.ROOT, "%,.0f", r.nonVocabParameters()), String.format(Locale.ROOT, "%,.0f", r.vocabParameters()),
-                    f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.artifactBytes()), f4(r.bpb()), f4(r.fittedBpb())));
+                    f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.artifactBytes()) + (r.artifactBytes() > r.capBytes() ? " (over the cap)" : ""), f4(r.bpb()), f4(r.fittedBpb())));
         }
         page.table(List.of("run", "cap", "V", "seed", "Nnv", "V d", "tok/B", "artifact bytes", "bpb", "law"), runRows);
         page.paragraph("The fitted law is in study/law.json; point headroom.sweep.predictor.law at it so the next sweep on this corpus ranks with it.");
         page.write(file);
+    }
+
+    /** Why a fold has no fit, or why its Spearman is undefined (a constant side has no ranking). */
+    private static String foldNote(LeaveOneCapOut.Fold f) {
+        if (!f.skipped().isEmpty() || !Double.isNaN(f.spearman()) || f.points().size() < 2) return f.skipped();
+        boolean constantPrediction = f.points().stream().mapToDouble(LeaveOneCapOut.Point::predicted).distinct().count() == 1;
+        return constantPrediction ? "Spearman undefined: the law fitted without this cap predicts the same bpb for all its candidates"
+                : "Spearman undefined: the measured bpb of its candidates are equal";
     }
 
     private static double[] column(double[][] points, int i) {

@@ -83,8 +83,12 @@ class StudyRunnerTest extends SparkTestBase {
         String html = Files.readString(run.resolve("report/study.html"));
         assertTrue(html.contains("leave one cap out") && html.contains("Predicted at the target cap: 1,000,000 bytes")
                 && html.contains("optimal vocabulary for the same non-embedding size"), "the report's sections");
-        System.out.println(Files.readString(run.resolve("study/fit/summary.json")));
+        String summary = Files.readString(run.resolve("study/fit/summary.json"));
+        System.out.println(summary);
         assertTrue(html.contains("<svg"), "curves as SVG");
+        // what each of the law's terms does across the runs, and which show no effect there
+        assertTrue(html.contains("moves across the runs (bpb)") && summary.contains("\"term\" : \"trunk\"") && summary.contains("\"flat_terms\""),
+                "the law's terms in the report and the summary");
     }
 
     @Test

@@ -58,9 +58,22 @@ public record VocabLaw(double floorBpb, double a1, double alpha1, double a2, dou
 
     /** The three reducible terms, nats per token. */
     double reducibleNatsPerToken(LawInput in) {
-        return a1 * Math.pow(in.nonVocabParameters() / PARAMETERS_UNIT, -alpha1)
-                + a2 * Math.pow(in.vocabParameters() / PARAMETERS_UNIT, -alpha2)
-                + b * Math.pow(in.trainingTokens() / TOKENS_UNIT, -beta);
+        return trunkTerm(in) + headTerm(in) + dataTerm(in);
+    }
+
+    /** A1 / Nnv^alpha1, nats per token. */
+    double trunkTerm(LawInput in) {
+        return a1 * Math.pow(in.nonVocabParameters() / PARAMETERS_UNIT, -alpha1);
+    }
+
+    /** A2 / (V d)^alpha2, nats per token. */
+    double headTerm(LawInput in) {
+        return a2 * Math.pow(in.vocabParameters() / PARAMETERS_UNIT, -alpha2);
+    }
+
+    /** B / D^beta, nats per token. */
+    double dataTerm(LawInput in) {
+        return b * Math.pow(in.trainingTokens() / TOKENS_UNIT, -beta);
     }
 
     /** Nats per token to bits per byte. */
