@@ -3,6 +3,7 @@ package headroom.pipelines.spark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,12 @@ public final class Progress implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+    }
+
+    /** A duration for progress lines: 1m05s, or 2h03m from an hour on. */
+    public static String duration(double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60) : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 
     public static String mb(long bytes) {

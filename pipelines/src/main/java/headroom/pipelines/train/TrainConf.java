@@ -23,7 +23,7 @@ import java.util.Locale;
 public record TrainConf(List<String> candidates, TrainConfig train, Budget budget, List<Long> seeds, int parallelism) {
 
     /** {@link #parallelism} for {@code auto}: one training per executor core group (see {@link TrainParallelism}). */
-    public static final int AUTO = 0;
+    public static final int AUTO = TrainParallelism.AUTO;
 
     public static final String SECTION = "headroom.train";
 
@@ -79,20 +79,7 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
                 seed,
                 device,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, parallelism(r));
-    }
-
-    /** {@code parallelism = auto | N}: {@link #AUTO} or N >= 1. */
-    private static int parallelism(ConfReader r) {
-        String raw = r.string("parallelism").trim();
-        if ("auto".equals(raw)) return AUTO;
-        try {
-            int n = Integer.parseInt(raw);
-            if (n >= 1) return n;
-        } catch (NumberFormatException e) {
-            // reported below with the allowed values
-        }
-        throw ConfException.badValue(r.key("parallelism"), raw, "use auto or a whole number of trainings at once, 1 or more");
+        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, TrainParallelism.setting(r));
     }
 
     /**

@@ -79,14 +79,14 @@ final class TrainProgress implements AutoCloseable {
             remaining += s.etaSeconds();
             eta = Math.max(eta, s.etaSeconds());
             lines.add(String.format(Locale.ROOT, "  %-28s step %d/%d | %.1fk tok/s | eta %s", name, s.step(), s.horizon(),
-                    s.tokensPerSecond() / 1000, duration(s.etaSeconds())));
+                    s.tokensPerSecond() / 1000, Progress.duration(s.etaSeconds())));
         }
         OptionalDouble meanStepMs = stepMs.stream().mapToDouble(Double::doubleValue).average();
         String stageEta = "-";
         if (meanStepMs.isPresent()) {
             // Not yet started: their horizon at the mean step time seen so far (a guess when their sizes differ).
             for (TrainStage s : notStarted) remaining += s.trainConfig().horizonSteps() * meanStepMs.getAsDouble() / 1000;
-            stageEta = duration(Math.max(eta, remaining / atOnce));
+            stageEta = Progress.duration(Math.max(eta, remaining / atOnce));
         }
         lines.add(0, String.format(Locale.ROOT, "train: %d/%d done, %d training, %d waiting | stage eta %s", done.size(), stages.size(),
                 training, waiting, stageEta));
@@ -120,11 +120,6 @@ final class TrainProgress implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    static String duration(double seconds) {
-        long s = Math.max(0, Math.round(seconds));
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60) : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 
     @Override

@@ -163,7 +163,7 @@ public final class TrainStage implements Stage {
             }
             return outcomes;
         }
-        TrainParallelism parallelism = TrainParallelism.resolve(trainConf.parallelism(), trainConf.train().threads(),
+        TrainParallelism parallelism = TrainParallelism.resolve(TrainParallelism.KEY, trainConf.parallelism(), trainConf.train().threads(),
                 TrainParallelism.Cluster.of(spark.sparkContext()));
         return TrainJob.run(spark.sparkContext(), new StageRunner(runDir, force), stages, parallelism);
     }

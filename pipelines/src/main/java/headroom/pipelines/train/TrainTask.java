@@ -10,7 +10,6 @@ import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.model.train.Trainer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.resource.ResourceInformation;
 
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -18,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -38,8 +35,6 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
                  int perExecutor) implements Serializable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Per executor JVM (the driver's in local mode), by permit count: the trainings running at once. */
-    private static final Map<Integer, Semaphore> SLOTS = new ConcurrentHashMap<>();
 
     static TrainTask of(Config config, Path runDir, Candidate candidate, long seed, String tokenizeFingerprint, boolean force,
                         boolean resume, int perExecutor) {
@@ -64,10 +59,10 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
         Trainer trainer = new Trainer(step -> {
             task.killTaskIfInterrupted();
             return false;
-        }, false, assignedGpu(task));
+        }, false, TrainParallelism.assignedGpu(task));
         TrainStage stage = new TrainStage(config, Path.of(runDir), JSON.readValue(candidateJson, Candidate.class), seed, tokenizeFingerprint,
                 force && task.attemptNumber() == 0, resume, trainer);
-        Semaphore slots = SLOTS.computeIfAbsent(perExecutor, Semaphore::new);
+        Semaphore slots = TrainParallelism.slots(perExecutor);
         slots.acquire();
         try {
             Instant start = Instant.now();
@@ -78,12 +73,5 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
         } finally {
             slots.release();
         }
-    }
-
-    /** The GPU index Spark's resource scheduling gave this task, if it gave one. */
-    private static OptionalInt assignedGpu(TaskContext task) {
-        ResourceInformation gpu = task.resourcesJMap().get("gpu");
-        if (gpu == null || gpu.addresses().length == 0) return OptionalInt.empty();
-        return OptionalInt.of(Integer.parseInt(gpu.addresses()[0].trim()));
     }
 }

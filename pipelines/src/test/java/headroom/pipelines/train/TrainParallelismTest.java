@@ -35,30 +35,30 @@ class TrainParallelismTest {
 
     @Test
     void autoIsOneTrainingPerCoreGroupAndPerGpu() {
-        assertEquals(2, TrainParallelism.resolve(TrainConf.AUTO, 1, LOCAL_2).total());
-        assertEquals(1, TrainParallelism.resolve(TrainConf.AUTO, 2, LOCAL_2).total());
-        assertEquals(8, TrainParallelism.resolve(TrainConf.AUTO, 2, new Cluster(1, 16, 0, 0, "local[16]")).total());
+        assertEquals(2, TrainParallelism.resolve(TrainParallelism.KEY, TrainConf.AUTO, 1, LOCAL_2).total());
+        assertEquals(1, TrainParallelism.resolve(TrainParallelism.KEY, TrainConf.AUTO, 2, LOCAL_2).total());
+        assertEquals(8, TrainParallelism.resolve(TrainParallelism.KEY, TrainConf.AUTO, 2, new Cluster(1, 16, 0, 0, "local[16]")).total());
         // 32 cores / 2 threads would be 16, but each executor has 8 GPUs and each task takes one
-        TrainParallelism gpus = TrainParallelism.resolve(TrainConf.AUTO, 2, TWO_NODES_OF_8_GPUS);
+        TrainParallelism gpus = TrainParallelism.resolve(TrainParallelism.KEY, TrainConf.AUTO, 2, TWO_NODES_OF_8_GPUS);
         assertEquals(8, gpus.perExecutor());
         assertEquals(16, gpus.total());
     }
 
     @Test
     void nIsSpreadOverTheExecutors() {
-        assertEquals(2, TrainParallelism.resolve(2, 1, LOCAL_2).perExecutor());
-        assertEquals(3, TrainParallelism.resolve(5, 2, TWO_NODES_OF_8_GPUS).perExecutor());
+        assertEquals(2, TrainParallelism.resolve(TrainParallelism.KEY, 2, 1, LOCAL_2).perExecutor());
+        assertEquals(3, TrainParallelism.resolve(TrainParallelism.KEY, 5, 2, TWO_NODES_OF_8_GPUS).perExecutor());
     }
 
     @Test
     void moreThanTheCoresOfferIsAnErrorNamingTheSettingAndTheOffer() {
-        ConfException e = assertThrows(ConfException.class, () -> TrainParallelism.resolve(2, 2, LOCAL_2));
+        ConfException e = assertThrows(ConfException.class, () -> TrainParallelism.resolve(TrainParallelism.KEY, 2, 2, LOCAL_2));
         assertTrue(e.getMessage().contains("headroom.train.parallelism = 2") && e.getMessage().contains("threads = 2")
                 && e.getMessage().contains("local[2]: 2 core(s)") && e.getMessage().contains("at most 1"), e.getMessage());
-        ConfException gpus = assertThrows(ConfException.class, () -> TrainParallelism.resolve(17, 1, TWO_NODES_OF_8_GPUS));
+        ConfException gpus = assertThrows(ConfException.class, () -> TrainParallelism.resolve(TrainParallelism.KEY, 17, 1, TWO_NODES_OF_8_GPUS));
         assertTrue(gpus.getMessage().contains("spark.task.resource.gpu.amount = 1") && gpus.getMessage().contains("8 GPU(s)")
                 && gpus.getMessage().contains("at most 16"), gpus.getMessage());
-        assertThrows(ConfException.class, () -> TrainParallelism.resolve(TrainConf.AUTO, 4, LOCAL_2));
+        assertThrows(ConfException.class, () -> TrainParallelism.resolve(TrainParallelism.KEY, TrainConf.AUTO, 4, LOCAL_2));
     }
 
     @Test
@@ -84,6 +84,6 @@ class TrainParallelismTest {
         assertEquals(300, s.step());
         assertEquals(512.0, s.tokensPerSecond());
         assertEquals(25.0, s.etaSeconds(), 1e-9); // 100 steps left at 250 ms
-        assertEquals("1m05s", TrainProgress.duration(65));
+        assertEquals("1m05s", headroom.pipelines.spark.Progress.duration(65));
     }
 }
