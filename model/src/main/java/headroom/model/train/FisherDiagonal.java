@@ -1,11 +1,9 @@
 package headroom.model.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import headroom.core.TokenStream;
 import headroom.model.nn.LmModel;
 import headroom.model.nn.Parameter;
@@ -60,7 +58,8 @@ public final class FisherDiagonal {
                 try (NDManager step = model.newChildManager()) {
                     NDArray x = step.create(inputs, new Shape(1, seqLen));  // (1, T)
                     NDArray y = step.create(targets, new Shape(1, seqLen)); // (1, T)
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    // not DJL's GradientCollector: it allows one per JVM, and score tasks estimate on several threads at once
+                    try (ThreadGradients collector = new ThreadGradients()) {
                         collector.backward(Losses.meanLoss(model.logits(x), y));
                     }
                     try (NDScope scope = new NDScope()) {

@@ -6,8 +6,8 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Records the autograd graph on the calling thread, as DJL's {@code PtGradientCollector} does, without its guard that
- * allows one collector per JVM: libtorch's grad mode is per thread, so trainings on several threads of one JVM (Spark
- * tasks in local mode or on one executor) each record and backpropagate their own graph.
+ * allows one collector per JVM: libtorch's grad mode is per thread, so trainings and sensitivity estimates on several
+ * threads of one JVM (Spark tasks in local mode or on one executor) each record and backpropagate their own graph.
  */
 final class ThreadGradients implements AutoCloseable {
 
