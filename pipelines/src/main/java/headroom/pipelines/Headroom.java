@@ -6,6 +6,7 @@ import headroom.pipelines.nightly.NightlyRunner;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.report.ReportIndexStage;
+import headroom.pipelines.score.ScoreConf;
 import headroom.pipelines.score.ScoreStage;
 import headroom.pipelines.spark.JobScope;
 import headroom.pipelines.sweep.SweepStage;
@@ -79,7 +80,10 @@ public final class Headroom {
 
     /** score: quantize, pack, compress, read back and evaluate every trained model -> {@code artifacts/}, score and hypothesis reports. */
     public static StageRunner.Outcome score(SparkSession spark, Config config, Path runDir, boolean force) {
-        return JobScope.run(spark, runDir, "score", () -> JobScope.watchForCancel(() -> ScoreStage.run(spark, config, runDir, force)));
+        // As train: watched in the driver; as a Spark job (score.parallelism != 1) its tasks are in the caller's group themselves.
+        Callable<StageRunner.Outcome> score = () -> ScoreStage.run(spark, config, runDir, force);
+        boolean inDriver = ScoreConf.from(config).parallelism() == 1;
+        return JobScope.run(spark, runDir, "score", () -> inDriver ? JobScope.watchForCancel(score) : score.call());
     }
 
     /** tokenize, train (every candidate) and score: what follows the sweep. */

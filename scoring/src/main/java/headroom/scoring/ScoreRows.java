@@ -1,6 +1,8 @@
 package headroom.scoring;
 
-/** The score's result tables, one record type per table (columns in snake_case). */
+import java.io.Serializable;
+
+/** The score's result tables, one record type per table (columns in snake_case); serializable, as a Spark task returns them. */
 public final class ScoreRows {
 
     private ScoreRows() {
@@ -46,7 +48,8 @@ public final class ScoreRows {
             long trainBytesSeen,          // training text bytes the model saw
             String codec,
             double trainSeconds,          // from result.json; NaN when absent
-            String device) {              // the training device, from result.json; "" when absent
+            String device)                // the training device, from result.json; "" when absent
+            implements Serializable {
 
         public String depth() {
             return uniqueBlocks + "x" + loops;
@@ -70,7 +73,8 @@ public final class ScoreRows {
     }
 
     /** Evaluation-time refinement: the artifact's model run with L' loops. */
-    public record RefinementRow(String model, String candidate, long seed, String plan, int loops, boolean trained, double bpb) {
+    public record RefinementRow(String model, String candidate, long seed, String plan, int loops, boolean trained, double bpb)
+            implements Serializable {
     }
 
     /**

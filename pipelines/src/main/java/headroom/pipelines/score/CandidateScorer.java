@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +48,8 @@ final class CandidateScorer {
     record EvalSet(TokenStream val, TokenStream heldout, int[] tokenByteLengths) {
     }
 
-    /** One artifact's leaderboard row, its refinement rows and its measured bytes per parameter by tensor class. */
-    record Scored(LeaderboardRow row, List<RefinementRow> refinements, Map<TensorClass, Double> bytesPerParameter) {
+    /** One artifact's leaderboard row, its refinement rows and its measured bytes per parameter by tensor class; a score task returns it. */
+    record Scored(LeaderboardRow row, List<RefinementRow> refinements, Map<TensorClass, Double> bytesPerParameter) implements Serializable {
     }
 
     private final Device device;

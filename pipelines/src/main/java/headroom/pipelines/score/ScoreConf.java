@@ -7,6 +7,7 @@ import headroom.pipelines.conf.ConfReader;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.sweep.HypothesisConf;
+import headroom.pipelines.train.TrainParallelism;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +35,11 @@ public record ScoreConf(
         int threads,                        // headroom.train.threads: torch intra-op threads, 0 = leave as is
         List<AllocationTarget> allocateTargets, // byte allocation targets, in conf order; empty = no allocated plans
         int calibrationTokens,              // train-split tokens the allocator's distortion is measured on
-        boolean firstOrder) {               // allocate.distortion = taylor: add the sample's gradient term to the Fisher term
+        boolean firstOrder,                 // allocate.distortion = taylor: add the sample's gradient term to the Fisher term
+        int parallelism) {                  // 1 = in the driver; N or auto (TrainParallelism.AUTO): one Spark task per (model, plan)
 
     public static final String SECTION = "headroom.score";
+    public static final String PARALLELISM_KEY = SECTION + ".parallelism";
     private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.budget.code-bytes", "headroom.sweep.heldout",
             "headroom.sweep.budget.fill.band", "headroom.hypothesis",
             "headroom.train.batch-size", "headroom.train.device", "headroom.train.threads"};
@@ -97,7 +100,8 @@ public record ScoreConf(
                 new ConfReader(config, "headroom.train").intIn("threads", 0, 1024),
                 targets,
                 r.intIn("allocate.calibration-tokens", 64, 1 << 24),
-                distortion(r));
+                distortion(r),
+                TrainParallelism.setting(r));
     }
 
     private static boolean distortion(ConfReader r) {
@@ -106,9 +110,13 @@ public record ScoreConf(
         return d.equals("taylor");
     }
 
-    /** The score section and every outside key it reads, as JSON: the stage's conf fingerprint. */
+    /**
+     * The score section and every outside key it reads, as JSON: the stage's conf fingerprint. The parallelism is left out:
+     * any gives the same artifacts and rows, so changing it re-scores nothing.
+     */
     public static String snapshot(Config config) {
-        StringBuilder s = new StringBuilder(HeadroomConf.render(config, SECTION));
+        Config section = config.withoutPath(PARALLELISM_KEY);
+        StringBuilder s = new StringBuilder(HeadroomConf.render(section, SECTION));
         for (String key : OTHER_KEYS) s.append('\n').append(key).append('=').append(HeadroomConf.render(config, key));
         return s.toString();
     }

@@ -30,6 +30,8 @@ import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.train.TokenizerProvenance;
+import headroom.pipelines.train.TrainConf;
+import headroom.pipelines.train.TrainParallelism;
 import headroom.pipelines.tokenize.CandidateSelection;
 import headroom.tokenizer.BpeModel;
 import headroom.core.TensorClass;
@@ -65,6 +67,8 @@ import java.util.Map;
  * artifacts/summary.json                    counts, baselines, the best artifact under the cap
  * report/score.html, report/hypothesis.html, report/hypothesis.md
  * </pre>
+ * Under {@code headroom.score.parallelism = 1} the driver scores one model after another; otherwise each (model, plan)
+ * is a Spark task ({@link ScoreJob}) and the driver only collects: the tables and artifacts are the same to the byte.
  */
 public final class ScoreStage implements Stage {
 
@@ -76,6 +80,8 @@ public final class ScoreStage implements Stage {
     public static final String MODELS = "models";
     /** The train stage records each candidate as its own manifest stage, "train/<candidate>" (TrainStage.NAME_PREFIX). */
     static final String TRAIN_STAGE_PREFIX = "train/";
+    /** Where score tasks work, apart, under the stage's staging (never published): see {@link ScoreTask}. */
+    private static final String ATTEMPTS = ".score-tasks";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreStage.class);
 
     private final SparkSession spark;
@@ -85,6 +91,7 @@ public final class ScoreStage implements Stage {
     private final List<TrainedModel> models;
     private final List<TrainedModel.Diverged> diverged;
     private final Map<String, String> inputs = new LinkedHashMap<>();
+    private final TrainParallelism parallelism; // null: score in the driver (score.parallelism = 1)
 
     public ScoreStage(SparkSession spark, Config config, Path runDir) throws IOException {
         this.spark = spark;
@@ -108,6 +115,9 @@ public final class ScoreStage implements Stage {
                     .map(StageRecord::fingerprint).orElse(null);
             inputs.put("model " + m.name(), trained != null ? trained : m.filesDigest());
         }
+        // checked before any work: a parallelism the session cannot hold is an error naming the key and the offer
+        this.parallelism = conf.parallelism() == 1 ? null : TrainParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(),
+                TrainConf.from(config).train().threads(), TrainParallelism.Cluster.of(spark.sparkContext()));
         if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(SweepStage.HELDOUT_KEY, List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
     }
 
@@ -144,23 +154,11 @@ public final class ScoreStage implements Stage {
         LOG.info("score: {} models x {} plans | val {} documents{} | baselines {}", models.size(), conf.precisionPlans().size(), val.size(),
                 heldout.isEmpty() ? "" : ", out-of-domain " + heldout.size() + " documents", baselines);
 
-        Device device = headroom.model.Devices.resolve(conf.device()); // loads the engine: torch's thread count can only be set after that
-        if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
-        CandidateScorer scorer = new CandidateScorer(device, conf.batchSize(), conf.evalLoops(), conf.artifactCapBytes(), conf.fillBand());
+        ScoreTexts texts = new ScoreTexts(val, heldout, conf.allocateTargets().isEmpty() ? List.of() : calibrationTexts());
         double headBytesPerParameter = sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD);
-        Map<Integer, EvalSet> texts = new HashMap<>();
-        List<String> calibration = conf.allocateTargets().isEmpty() ? List.of() : calibrationTexts();
-        List<Scored> scored = new ArrayList<>();
-        for (TrainedModel m : models) {
-            int v = m.config().vocabSize();
-            BpeModel tokenizer = sweep.tokenizer(v);
-            EvalSet set = texts.computeIfAbsent(v, k -> new EvalSet(EvalTexts.encode(val, tokenizer),
-                    heldout.isEmpty() ? null : EvalTexts.encode(heldout, tokenizer), tokenizer.tokenByteLengths()));
-            CandidateScorer.Allocate allocate = calibration.isEmpty() ? CandidateScorer.Allocate.NONE
-                    : new CandidateScorer.Allocate(conf.allocateTargets(), EvalTexts.encode(calibration, tokenizer), conf.calibrationTokens(),
-                    conf.firstOrder());
-            scored.addAll(scorer.score(m, tokenizer, set, conf.precisionPlans(), allocate, out, headBytesPerParameter));
-        }
+        List<Scored> scored = parallelism == null ? scoreInDriver(sweep, texts, headBytesPerParameter, out)
+                : ScoreJob.run(spark.sparkContext(), config, conf, runDir, models, texts, headBytesPerParameter, out, context.staging(ATTEMPTS),
+                parallelism);
         scored.sort(Comparator.comparingDouble(s -> s.row().bpbPost()));
         List<LeaderboardRow> leaderboard = scored.stream().map(Scored::row).toList();
         List<RefinementRow> refinement = scored.stream().flatMap(s -> s.refinements().stream()).toList();
@@ -190,6 +188,26 @@ public final class ScoreStage implements Stage {
                         + String.format(Locale.ROOT, "%.4f", (double) summary.get("best_bpb")) + " bpb",
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), runDir.resolve(REPORT));
         return summary;
+    }
+
+    /** One model after another in the driver (score.parallelism = 1): per model, every plan, then every allocation target. */
+    private List<Scored> scoreInDriver(SweepOutputs sweep, ScoreTexts texts, double headBytesPerParameter, Path out) throws IOException {
+        Device device = headroom.model.Devices.resolve(conf.device()); // loads the engine: torch's thread count can only be set after that
+        if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
+        CandidateScorer scorer = new CandidateScorer(device, conf.batchSize(), conf.evalLoops(), conf.artifactCapBytes(), conf.fillBand());
+        Map<Integer, EvalSet> encoded = new HashMap<>();
+        ScoreProgress progress = new ScoreProgress(models.size() * (conf.precisionPlans().size() + conf.allocateTargets().size()));
+        List<Scored> scored = new ArrayList<>();
+        for (TrainedModel m : models) {
+            long t0 = System.nanoTime();
+            BpeModel tokenizer = sweep.tokenizer(m.config().vocabSize());
+            EvalSet set = encoded.computeIfAbsent(m.config().vocabSize(), k -> texts.encode(tokenizer));
+            List<Scored> model = scorer.score(m, tokenizer, set, conf.precisionPlans(), texts.allocate(conf, conf.allocateTargets(), tokenizer), out,
+                    headBytesPerParameter);
+            for (Scored s : model) progress.done(s.row(), (System.nanoTime() - t0) / 1e9 / model.size(), "");
+            scored.addAll(model);
+        }
+        return scored;
     }
 
     /** The criteria of every designed pair the sweep wrote; one "inconclusive" set naming the missing design when there is none. */
