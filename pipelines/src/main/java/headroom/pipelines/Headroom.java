@@ -114,9 +114,11 @@ public final class Headroom {
      * cap out and carried to the target cap. Returns {@code report/study.html}; the law is {@code study/law.json}.
      */
     public static Path study(SparkSession spark, Config config, Path runDir, boolean force) {
-        // Its runs train on the driver: watched, so that cancelling the caller's job group stops the run in training.
-        return JobScope.run(spark, runDir, "study", () -> JobScope.watchForCancel(
-                () -> headroom.pipelines.study.StudyRunner.run(spark, config, runDir, force)));
+        // Its runs train on the driver: watched, so that cancelling the caller's job group stops the run in training. As a
+        // Spark job (train.parallelism != 1) the trainings are in the group themselves, and the watcher would hold a slot.
+        Callable<Path> study = () -> headroom.pipelines.study.StudyRunner.run(spark, config, runDir, force);
+        boolean inDriver = TrainConf.from(config).parallelism() == 1;
+        return JobScope.run(spark, runDir, "study", () -> inDriver ? JobScope.watchForCancel(study) : study.call());
     }
 
     /** The scored artifacts, best post-roundtrip bits per byte first (over-cap ones flagged, never dropped). */

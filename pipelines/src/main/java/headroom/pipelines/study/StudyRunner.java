@@ -40,7 +40,9 @@ import java.util.Map;
 /**
  * {@code headroom study}: one prep and one sweep, then the design's runs (each trained and scored as its
  * own manifest stages, so a killed study resumes without re-training what finished), then the law fitted
- * to them, validated by leaving one cap out and carried to the target cap ({@link StudyFit}).
+ * to them, validated by leaving one cap out and carried to the target cap ({@link StudyFit}). Under
+ * {@code headroom.train.parallelism != 1} the pending trainings run first as one Spark job, a task per run
+ * ({@link TrainStage#trainStudyRuns}); the scores follow in the driver.
  * <pre>
  * study/models/&lt;run&gt;/, study/report/train-&lt;run&gt;.html   each run's model, as the train stage writes it
  * study/scored/&lt;run&gt;/                                   its artifact and score.json (its leaderboard row)
@@ -93,12 +95,16 @@ public final class StudyRunner {
         List<ScoredRun> scored = new ArrayList<>();
         List<StudyFit.Measured> measured = new ArrayList<>();
         List<String> diverged = new ArrayList<>();
+        // train.parallelism != 1: every pending training first, as one Spark job (a task per run, with its own progress);
+        // then each run is scored below. At 1 each run trains and scores in turn in the driver.
+        List<TrainStage.StudyRun> trainedOnExecutors = train.parallelism() == 1 ? null : TrainStage.trainStudyRuns(spark, runner,
+                runs.stream().map(r -> new TrainStage.StudyTraining(runConfig(config, r), r.candidate(), r.name())).toList(), tokenizeFingerprint);
         for (int i = 0; i < runs.size(); i++) {
             StudyDesign.Run r = runs.get(i);
             LOG.info(progress.line(i, r.name()));
             long t0 = System.nanoTime();
-            Config runConfig = config.withValue("headroom.train.seed", ConfigValueFactory.fromAnyRef(r.seed()));
-            TrainStage.StudyRun trained = TrainStage.trainStudyRun(runner, runConfig, r.candidate(), r.name(), tokenizeFingerprint);
+            TrainStage.StudyRun trained = trainedOnExecutors != null ? trainedOnExecutors.get(i)
+                    : TrainStage.trainStudyRun(runner, runConfig(config, r), r.candidate(), r.name(), tokenizeFingerprint);
             if (TrainStage.diverged(trained.outcome())) {
                 // a result, not a failure: the run is left out of the fit and named in the report
                 LOG.warn("study: {} diverged ({}); it is left out of the fit", r.name(), trained.modelDir());
@@ -119,6 +125,11 @@ public final class StudyRunner {
         Path report = runner.runDir().resolve(StudyFit.REPORT);
         LOG.info("study: done; law {} | report {}", runner.runDir().resolve(StudyFit.LAW), report);
         return report;
+    }
+
+    /** The run's conf: train.seed is the run's seed. */
+    private static Config runConfig(Config config, StudyDesign.Run r) {
+        return config.withValue("headroom.train.seed", ConfigValueFactory.fromAnyRef(r.seed()));
     }
 
     /** The bytes per parameter the sweep sized its candidates with (sweep/summary.json), so the study sizes its own alike. */

@@ -62,7 +62,7 @@ final class TrainProgress implements AutoCloseable {
         List<Double> stepMs = new ArrayList<>();
         List<TrainStage> notStarted = new ArrayList<>();
         for (TrainStage stage : stages) {
-            String name = stage.name().substring(TrainStage.NAME_PREFIX.length());
+            String name = stage.modelName();
             if (done.contains(stage.name())) {
                 lines.add(String.format(Locale.ROOT, "  %-28s done", name));
                 continue;

@@ -92,8 +92,8 @@ public final class TrainStage implements Stage {
         this(config, runDir, candidate, seed, TrainRun.modelName(candidate.name(), seed), "", tokenizeFingerprint, force, resume, trainer);
     }
 
-    private TrainStage(Config config, Path runDir, Candidate candidate, long seed, String modelName, String outputRoot,
-                       String tokenizeFingerprint, boolean force, boolean resume, Trainer trainer) {
+    TrainStage(Config config, Path runDir, Candidate candidate, long seed, String modelName, String outputRoot,
+               String tokenizeFingerprint, boolean force, boolean resume, Trainer trainer) {
         this.config = config;
         this.candidate = candidate;
         this.seed = seed;
@@ -180,6 +180,29 @@ public final class TrainStage implements Stage {
         return new StudyRun(stage.runWith(runner), runner.runDir().resolve(stage.modelOutput()));
     }
 
+    /**
+     * The study's runs as one Spark job under {@code headroom.train.parallelism != 1} (a task per run, as {@link #runAll}):
+     * each is still its own manifest stage {@code study/train/<runName>}, a finished one is skipped, a killed one resumes
+     * from its checkpoint. Returns, in the order given, each run's outcome and model folder.
+     */
+    public static List<StudyRun> trainStudyRuns(SparkSession spark, StageRunner runner, List<StudyTraining> runs, String tokenizeFingerprint) {
+        if (runs.isEmpty()) return List.of();
+        TrainConf trainConf = TrainConf.from(runs.get(0).config());
+        TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
+        List<TrainStage> stages = runs.stream().map(r -> new TrainStage(r.config(), runner.runDir(), r.candidate(), TrainConf.from(r.config())
+                .train().seed(), r.runName(), STUDY_ROOT, tokenizeFingerprint, false, false, new Trainer(StopRequest.NEVER))).toList();
+        TrainParallelism parallelism = TrainParallelism.resolve(TrainParallelism.KEY, trainConf.parallelism(), trainConf.train().threads(),
+                TrainParallelism.Cluster.of(spark.sparkContext()));
+        List<StageRunner.Outcome> outcomes = TrainJob.run(spark.sparkContext(), runner, stages, parallelism);
+        List<StudyRun> out = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) out.add(new StudyRun(outcomes.get(i), runner.runDir().resolve(stages.get(i).modelOutput())));
+        return out;
+    }
+
+    /** One study run to train: its conf (train.seed set to the run's seed), its candidate and its name. */
+    public record StudyTraining(Config config, Candidate candidate, String runName) {
+    }
+
     /** A study run's outcome and where its model was published. */
     public record StudyRun(StageRunner.Outcome outcome, Path modelDir) {
     }
@@ -249,6 +272,11 @@ public final class TrainStage implements Stage {
         return workDir;
     }
 
+    /** {@code <candidate>-s<seed>}, or a study run's name. */
+    String modelName() {
+        return modelName;
+    }
+
     /** The run's training settings (its step horizon, for progress). */
     TrainConfig trainConfig() {
         return train;
@@ -259,7 +287,7 @@ public final class TrainStage implements Stage {
      * Only the first attempt starts afresh under --force; a retried attempt resumes the first one's checkpoint.
      */
     TrainTask task(Path runDir, int perExecutor) {
-        return TrainTask.of(config, runDir, candidate, seed, inputs.get(TokenizeStage.NAME), force, resume, perExecutor);
+        return TrainTask.of(config, runDir, candidate, seed, modelName, outputRoot, inputs.get(TokenizeStage.NAME), force, resume, perExecutor);
     }
 
     @Override

@@ -50,11 +50,43 @@ class StudyRunnerTest extends SparkTestBase {
         return Headroom.conf(null, o.toArray(String[]::new));
     }
 
+    static Path onExecutors;
+
     @BeforeAll
     static void studyOnce() throws Exception {
         corpus = DemoSlice.write(tmp.resolve("in"), 1200);
         run = tmp.resolve("run");
         assertTrue(Files.exists(Headroom.study(spark(), conf(), run, false)));
+        // the same study at train.parallelism = 2 (one Spark job, a task per run) in a copy that keeps prep, sweep and shards
+        onExecutors = tmp.resolve("on-executors");
+        copyTree(run, onExecutors);
+        headroom.core.io.FileTrees.deleteTree(onExecutors.resolve("study"));
+        assertTrue(Files.exists(Headroom.study(spark(), conf("train.parallelism=2"), onExecutors, false)));
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
+    }
+
+    @Test
+    void trainingTheRunsOnExecutorsGivesTheSameFitToEveryDigit() throws Exception {
+        for (String table : List.of("study/fit/runs.csv", "study/fit/folds.csv", "study/fit/held_out.csv", "study/fit/target.csv", "study/law.json")) {
+            assertEquals(Files.readString(run.resolve(table)), Files.readString(onExecutors.resolve(table)), table);
+        }
+        for (Map.Entry<String, StageRecord> e : Manifest.load(onExecutors).stages().entrySet()) {
+            if (!e.getKey().startsWith("study/")) continue;
+            assertEquals(StageRecord.Status.SUCCEEDED, e.getValue().status(), e.getKey());
+            if (e.getKey().startsWith("study/train/")) {
+                assertEquals(Manifest.load(run).stage(e.getKey()).orElseThrow().fingerprint(), e.getValue().fingerprint(), "same run, same stage");
+                assertTrue(e.getValue().outputs().containsKey("task_attempt"), e.getKey() + " trained as a Spark task");
+            }
+        }
     }
 
     private static Map<String, String> studyStageEnds() {
