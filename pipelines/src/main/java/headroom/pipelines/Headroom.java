@@ -115,9 +115,9 @@ public final class Headroom {
      */
     public static Path study(SparkSession spark, Config config, Path runDir, boolean force) {
         // Its runs train on the driver: watched, so that cancelling the caller's job group stops the run in training. As a
-        // Spark job (train.parallelism != 1) the trainings are in the group themselves, and the watcher would hold a slot.
+        // Spark job (train or score.parallelism != 1) the tasks are in the group themselves, and the watcher would hold a slot.
         Callable<Path> study = () -> headroom.pipelines.study.StudyRunner.run(spark, config, runDir, force);
-        boolean inDriver = TrainConf.from(config).parallelism() == 1;
+        boolean inDriver = TrainConf.from(config).parallelism() == 1 && ScoreConf.from(config).parallelism() == 1;
         return JobScope.run(spark, runDir, "study", () -> inDriver ? JobScope.watchForCancel(study) : study.call());
     }
 

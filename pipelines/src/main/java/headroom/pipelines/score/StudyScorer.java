@@ -1,12 +1,12 @@
 package headroom.pipelines.score;
 
-import headroom.scoring.EvalTexts;
 import headroom.scoring.ScoreRows;
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
 import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Stage;
@@ -16,8 +16,11 @@ import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.pipelines.sweep.SweepStage;
+import headroom.pipelines.train.TrainConf;
+import headroom.pipelines.train.TrainParallelism;
 import headroom.tokenizer.BpeModel;
 import headroom.core.TensorClass;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -30,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Scores a study's runs (headroom study) exactly as the score stage scores a run's models, under one
@@ -47,20 +51,32 @@ public final class StudyScorer {
     private final Config config;
     private final ScoreConf conf;
     private final PrecisionPlan plan;
-    private final List<String> val;
+    private final ScoreTexts val;       // val only: a study run has no out-of-domain set and no allocation
     private final SweepOutputs sweep;
+    private final OptionalInt assignedGpu;
     private final Map<Integer, EvalSet> texts = new HashMap<>();
     private Device device;
 
     public StudyScorer(SparkSession spark, Config config, Path runDir, PrecisionPlan plan) {
+        this(config, runDir, plan, valTexts(spark, ScoreConf.from(config), runDir), OptionalInt.empty());
+    }
+
+    /** On an executor: the val texts from the driver's broadcast, the GPU Spark assigned the task (if any). */
+    StudyScorer(Config config, Path runDir, PrecisionPlan plan, ScoreTexts val, OptionalInt assignedGpu) {
         this.config = config;
         this.conf = ScoreConf.from(config);
         this.plan = plan;
+        this.val = val;
+        this.sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
+        this.assignedGpu = assignedGpu;
+    }
+
+    private static ScoreTexts valTexts(SparkSession spark, ScoreConf conf, Path runDir) {
         Dataset<Row> split = spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("val").toString()).orderBy("doc_id");
         if (conf.valMaxDocs() > 0) split = split.limit(conf.valMaxDocs());
-        this.val = split.select("text").as(Encoders.STRING()).collectAsList();
+        List<String> val = split.select("text").as(Encoders.STRING()).collectAsList();
         if (val.isEmpty()) throw new IllegalStateException("the val split in " + runDir.resolve(PrepStage.OUTPUT) + " is empty: nothing to score on");
-        this.sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
+        return new ScoreTexts(val, List.of(), List.of());
     }
 
     /** Scores the model in {@code modelDir} (a published study run) for a cap, unless that score is up to date. */
@@ -68,12 +84,40 @@ public final class StudyScorer {
         return runner.run(new RunScore(runName, modelDir, capBytes, trainFingerprint));
     }
 
+    /** A published study run to score: its name, model folder, cap and the fingerprint of the training that made it. */
+    public record Pending(String runName, Path modelDir, long capBytes, String trainFingerprint) {
+    }
+
+    /**
+     * Scores {@code runs} under {@code headroom.score.parallelism != 1} as one Spark job, a task per run
+     * ({@link StudyScoreJob}): each is still its own manifest stage {@code study/score/<run>}, and one up to date is
+     * skipped. Returns the outcomes in the order given.
+     */
+    public List<StageRunner.Outcome> scoreOnExecutors(SparkSession spark, StageRunner runner, List<Pending> runs) {
+        if (runs.isEmpty()) return List.of();
+        TrainParallelism parallelism = TrainParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(),
+                TrainConf.from(config).train().threads(), TrainParallelism.Cluster.of(spark.sparkContext()));
+        List<RunScore> stages = runs.stream().map(r -> new RunScore(r.runName(), r.modelDir(), r.capBytes(), r.trainFingerprint())).toList();
+        return StudyScoreJob.run(spark.sparkContext(), runner, stages, val, parallelism);
+    }
+
+    /** What an executor needs to rebuild a run's score stage (see {@link StudyScoreJob}). */
+    StudyScoreJob.Task task(RunScore stage, Path runDir, Broadcast<ScoreTexts> shared, int perExecutor) {
+        return new StudyScoreJob.Task(config.root().render(ConfigRenderOptions.concise()), runDir.toString(), plan.name(), stage.runName,
+                stage.modelDir.toAbsolutePath().toString(), stage.capBytes, stage.trainFingerprint, perExecutor, shared);
+    }
+
+    /** The stage that scores one run; on an executor, of the scorer the task rebuilt. */
+    RunScore stage(String runName, Path modelDir, long capBytes, String trainFingerprint) {
+        return new RunScore(runName, modelDir, capBytes, trainFingerprint);
+    }
+
     /** The leaderboard row a scored study run left in {@code study/scored/<run>/}. */
     public static LeaderboardRow readRow(Path scoredDir) throws IOException {
         return JSON.readValue(scoredDir.resolve(ROW_FILE).toFile(), LeaderboardRow.class);
     }
 
-    private final class RunScore implements Stage {
+    final class RunScore implements Stage {
         private final String runName;
         private final Path modelDir;
         private final long capBytes;
@@ -84,6 +128,16 @@ public final class StudyScorer {
             this.modelDir = modelDir;
             this.capBytes = capBytes;
             this.trainFingerprint = trainFingerprint;
+        }
+
+        /** The scorer this stage scores with. */
+        StudyScorer scorer() {
+            return StudyScorer.this;
+        }
+
+        /** {@code study/scored/<run>}: where its artifact and score.json are published. */
+        String output() {
+            return SCORED + "/" + runName;
         }
 
         @Override
@@ -98,7 +152,7 @@ public final class StudyScorer {
             TrainedModel model = TrainedModel.read(modelDir);
             int v = model.config().vocabSize();
             BpeModel tokenizer = sweep.tokenizer(v);
-            EvalSet set = texts.computeIfAbsent(v, k -> new EvalSet(EvalTexts.encode(val, tokenizer), null, tokenizer.tokenByteLengths()));
+            EvalSet set = texts.computeIfAbsent(v, k -> val.encode(tokenizer));
             CandidateScorer scorer = new CandidateScorer(device(), conf.batchSize(), List.of(), capBytes, conf.fillBand());
             LeaderboardRow row = scorer.score(model, tokenizer, set, List.of(plan), out, sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD))
                     .get(0).row();
@@ -113,7 +167,7 @@ public final class StudyScorer {
     /** Loads the engine once: torch's thread count can only be set after that. */
     private Device device() {
         if (device == null) {
-            device = headroom.model.Devices.resolve(conf.device());
+            device = headroom.model.Devices.resolve(conf.device(), assignedGpu);
             if (conf.threads() > 0) JniUtils.setNumThreads(conf.threads());
         }
         return device;

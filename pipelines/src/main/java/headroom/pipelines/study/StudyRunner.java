@@ -14,6 +14,7 @@ import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.scoring.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.ScoreConf;
 import headroom.pipelines.score.StudyScorer;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.RecipeConf;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +44,8 @@ import java.util.Map;
  * own manifest stages, so a killed study resumes without re-training what finished), then the law fitted
  * to them, validated by leaving one cap out and carried to the target cap ({@link StudyFit}). Under
  * {@code headroom.train.parallelism != 1} the pending trainings run first as one Spark job, a task per run
- * ({@link TrainStage#trainStudyRuns}); the scores follow in the driver.
+ * ({@link TrainStage#trainStudyRuns}); under {@code headroom.score.parallelism != 1} the scores then run as one
+ * job too ({@link StudyScorer#scoreOnExecutors}).
  * <pre>
  * study/models/&lt;run&gt;/, study/report/train-&lt;run&gt;.html   each run's model, as the train stage writes it
  * study/scored/&lt;run&gt;/                                   its artifact and score.json (its leaderboard row)
@@ -95,15 +98,18 @@ public final class StudyRunner {
         List<ScoredRun> scored = new ArrayList<>();
         List<StudyFit.Measured> measured = new ArrayList<>();
         List<String> diverged = new ArrayList<>();
-        // train.parallelism != 1: every pending training first, as one Spark job (a task per run, with its own progress);
-        // then each run is scored below. At 1 each run trains and scores in turn in the driver.
-        List<TrainStage.StudyRun> trainedOnExecutors = train.parallelism() == 1 ? null : TrainStage.trainStudyRuns(spark, runner,
-                runs.stream().map(r -> new TrainStage.StudyTraining(runConfig(config, r), r.candidate(), r.name())).toList(), tokenizeFingerprint);
+        // At train.parallelism = score.parallelism = 1 each run trains and scores in turn below, in the driver. Otherwise
+        // every training comes first, then every score, each as one Spark job under its parallelism != 1; the loop then
+        // finds them done.
+        boolean scoreOnExecutors = ScoreConf.from(config).parallelism() != 1;
+        List<TrainStage.StudyRun> trainedFirst = train.parallelism() == 1 && !scoreOnExecutors ? null
+                : trainFirst(spark, runner, config, runs, tokenizeFingerprint, train.parallelism() != 1);
+        Map<String, StageRunner.Outcome> scoredFirst = scoreOnExecutors ? scoreFirst(spark, runner, scorer, runs, trainedFirst) : Map.of();
         for (int i = 0; i < runs.size(); i++) {
             StudyDesign.Run r = runs.get(i);
             LOG.info(progress.line(i, r.name()));
             long t0 = System.nanoTime();
-            TrainStage.StudyRun trained = trainedOnExecutors != null ? trainedOnExecutors.get(i)
+            TrainStage.StudyRun trained = trainedFirst != null ? trainedFirst.get(i)
                     : TrainStage.trainStudyRun(runner, runConfig(config, r), r.candidate(), r.name(), tokenizeFingerprint);
             if (TrainStage.diverged(trained.outcome())) {
                 // a result, not a failure: the run is left out of the fit and named in the report
@@ -112,7 +118,8 @@ public final class StudyRunner {
                 progress.finished(i, trained.outcome().skipped(), (System.nanoTime() - t0) / 1e9);
                 continue;
             }
-            StageRunner.Outcome score = scorer.score(runner, r.name(), trained.modelDir(), r.capBytes(), trained.outcome().record().fingerprint());
+            StageRunner.Outcome score = scoredFirst.containsKey(r.name()) ? scoredFirst.get(r.name())
+                    : scorer.score(runner, r.name(), trained.modelDir(), r.capBytes(), trained.outcome().record().fingerprint());
             progress.finished(i, trained.outcome().skipped() && score.skipped(), (System.nanoTime() - t0) / 1e9);
             LeaderboardRow row = StudyScorer.readRow(runner.runDir().resolve(StudyScorer.SCORED).resolve(r.name()));
             ScoredRun s = ScoredRuns.of(r.name(), corpus, tokenizer, r.capBytes(), r.candidate(), r.seed(), row,
@@ -125,6 +132,31 @@ public final class StudyRunner {
         Path report = runner.runDir().resolve(StudyFit.REPORT);
         LOG.info("study: done; law {} | report {}", runner.runDir().resolve(StudyFit.LAW), report);
         return report;
+    }
+
+    /** Every run's training, as one Spark job ({@code onExecutors}) or one after another in the driver. */
+    private static List<TrainStage.StudyRun> trainFirst(SparkSession spark, StageRunner runner, Config config, List<StudyDesign.Run> runs,
+                                                        String tokenizeFingerprint, boolean onExecutors) {
+        if (onExecutors) {
+            return TrainStage.trainStudyRuns(spark, runner, runs.stream()
+                    .map(r -> new TrainStage.StudyTraining(runConfig(config, r), r.candidate(), r.name())).toList(), tokenizeFingerprint);
+        }
+        return runs.stream().map(r -> TrainStage.trainStudyRun(runner, runConfig(config, r), r.candidate(), r.name(), tokenizeFingerprint)).toList();
+    }
+
+    /** Every trained (not diverged) run's score as one Spark job, by run name. */
+    private static Map<String, StageRunner.Outcome> scoreFirst(SparkSession spark, StageRunner runner, StudyScorer scorer, List<StudyDesign.Run> runs,
+                                                               List<TrainStage.StudyRun> trained) {
+        List<StudyScorer.Pending> pending = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            TrainStage.StudyRun t = trained.get(i);
+            if (TrainStage.diverged(t.outcome())) continue;
+            pending.add(new StudyScorer.Pending(runs.get(i).name(), t.modelDir(), runs.get(i).capBytes(), t.outcome().record().fingerprint()));
+        }
+        List<StageRunner.Outcome> outcomes = scorer.scoreOnExecutors(spark, runner, pending);
+        Map<String, StageRunner.Outcome> byRun = new HashMap<>();
+        for (int i = 0; i < pending.size(); i++) byRun.put(pending.get(i).runName(), outcomes.get(i));
+        return byRun;
     }
 
     /** The run's conf: train.seed is the run's seed. */

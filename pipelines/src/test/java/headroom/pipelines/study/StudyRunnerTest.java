@@ -57,11 +57,21 @@ class StudyRunnerTest extends SparkTestBase {
         corpus = DemoSlice.write(tmp.resolve("in"), 1200);
         run = tmp.resolve("run");
         assertTrue(Files.exists(Headroom.study(spark(), conf(), run, false)));
-        // the same study at train.parallelism = 2 (one Spark job, a task per run) in a copy that keeps prep, sweep and shards
+        // the same study at train and score parallelism 2 (a Spark job each, a task per run) in a copy that keeps prep, sweep and shards
         onExecutors = tmp.resolve("on-executors");
         copyTree(run, onExecutors);
         headroom.core.io.FileTrees.deleteTree(onExecutors.resolve("study"));
-        assertTrue(Files.exists(Headroom.study(spark(), conf("train.parallelism=2"), onExecutors, false)));
+        assertTrue(Files.exists(Headroom.study(spark(), conf("train.parallelism=2", "score.parallelism=2"), onExecutors, false)));
+    }
+
+    private static Map<String, String> artifactDigests(Path runDir) throws java.io.IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(runDir.resolve("study/scored"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".hra")).toList()) {
+                out.put(runDir.relativize(f).toString(), headroom.core.io.Sha256.of(f));
+            }
+        }
+        return out;
     }
 
     private static void copyTree(Path from, Path to) throws java.io.IOException {
@@ -75,16 +85,20 @@ class StudyRunnerTest extends SparkTestBase {
     }
 
     @Test
-    void trainingTheRunsOnExecutorsGivesTheSameFitToEveryDigit() throws Exception {
+    void trainingAndScoringTheRunsOnExecutorsGivesTheSameFitToEveryDigit() throws Exception {
         for (String table : List.of("study/fit/runs.csv", "study/fit/folds.csv", "study/fit/held_out.csv", "study/fit/target.csv", "study/law.json")) {
             assertEquals(Files.readString(run.resolve(table)), Files.readString(onExecutors.resolve(table)), table);
         }
+        // the artifacts to the byte (score.json differs only by the training's wall time, which it carries)
+        Map<String, String> artifacts = artifactDigests(run);
+        assertEquals(9, artifacts.size());
+        assertEquals(artifacts, artifactDigests(onExecutors));
         for (Map.Entry<String, StageRecord> e : Manifest.load(onExecutors).stages().entrySet()) {
             if (!e.getKey().startsWith("study/")) continue;
             assertEquals(StageRecord.Status.SUCCEEDED, e.getValue().status(), e.getKey());
-            if (e.getKey().startsWith("study/train/")) {
+            if (e.getKey().startsWith("study/train/") || e.getKey().startsWith("study/score/")) {
                 assertEquals(Manifest.load(run).stage(e.getKey()).orElseThrow().fingerprint(), e.getValue().fingerprint(), "same run, same stage");
-                assertTrue(e.getValue().outputs().containsKey("task_attempt"), e.getKey() + " trained as a Spark task");
+                assertTrue(e.getValue().outputs().containsKey("task_attempt"), e.getKey() + " ran as a Spark task");
             }
         }
     }
