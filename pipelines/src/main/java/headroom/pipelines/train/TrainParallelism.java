@@ -73,7 +73,7 @@ public record TrainParallelism(int perExecutor, int executors, Cluster cluster) 
         static double taskGpus(SparkConf conf) {
             double taskGpus = conf.getDouble(TASK_GPU, 0);
             if (taskGpus > 0 && GPU_DISCOVERY.stream().noneMatch(conf::contains)) {
-                throw new ConfException(TASK_GPU + " = " + conf.get(TASK_GPU) + " asks each training task for a GPU, but the session has no"
+                throw new ConfException(TASK_GPU + " = " + conf.get(TASK_GPU) + " asks each training or score task for a GPU, but the session has no"
                         + " GPU discovery script, so Spark cannot tell a task which GPU is its own: set one of " + GPU_DISCOVERY
                         + " (bin/gpu-discovery.sh prints the node's GPUs; README, spark-submit); the cluster offers "
                         + conf.get("spark.executor.resource.gpu.amount", "no") + " GPU(s) per executor (spark.executor.resource.gpu.amount)");
