@@ -1,5 +1,6 @@
 package headroom.model;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +26,19 @@ public record ModelConfig(
 
     public enum Activation { RELU2, GELU }
 
-    public enum HeadMode { TIED, UNTIED, FACTORIZED }
+    public enum HeadMode {
+        TIED, UNTIED, FACTORIZED;
+
+        /** {@code tied}, {@code untied} or {@code factorized}: the mode as confs, tables and names spell it. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The mode a {@link #label()} spells, in any case. */
+        public static HeadMode ofLabel(String label) {
+            return valueOf(label.trim().toUpperCase(Locale.ROOT));
+        }
+    }
 
     public enum Conditioning {
         NONE, LOOP_GAIN, LOOP_VECTOR, BOTH;

@@ -1,5 +1,6 @@
 package headroom.pipelines;
 
+import headroom.pipelines.run.RunLayout;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.nightly.NightlyRunner;
@@ -57,7 +58,7 @@ public final class Headroom {
 
     /** The sweep's table per vocabulary size ({@code metrics}), or {@code budget}, {@code candidates}, {@code references}, {@code predictions}. */
     public static Dataset<Row> sweepTable(SparkSession spark, Path runDir, String table) {
-        return spark.read().parquet(runDir.resolve(SweepStage.OUTPUT).resolve(table + ".parquet").toString());
+        return spark.read().parquet(RunLayout.parquet(new RunLayout(runDir).sweepTable(table)).toString());
     }
 
     /** tokenize: corpus train/val -> Arrow token shards for the candidates' vocabulary sizes, in {@code shards/v{V}/}. */
@@ -104,7 +105,7 @@ public final class Headroom {
         trainAndScore(spark, config, runDir, force);
         return JobScope.run(spark, runDir, "report", () -> {
             new StageRunner(runDir, force).run(new ReportIndexStage(runDir.toAbsolutePath().normalize()));
-            return runDir.resolve(ReportIndexStage.OUTPUT);
+            return new RunLayout(runDir).indexReport();
         });
     }
 
@@ -123,12 +124,12 @@ public final class Headroom {
 
     /** The scored artifacts, best post-roundtrip bits per byte first (over-cap ones flagged, never dropped). */
     public static Dataset<Row> leaderboard(SparkSession spark, Path runDir) {
-        return spark.read().parquet(runDir.resolve(ScoreStage.OUTPUT).resolve("leaderboard.parquet").toString());
+        return spark.read().parquet(RunLayout.parquet(new RunLayout(runDir).leaderboard()).toString());
     }
 
     /** Bits per byte of every artifact at each evaluation-time loop count L'. */
     public static Dataset<Row> refinement(SparkSession spark, Path runDir) {
-        return spark.read().parquet(runDir.resolve(ScoreStage.OUTPUT).resolve("refinement.parquet").toString());
+        return spark.read().parquet(RunLayout.parquet(new RunLayout(runDir).refinement()).toString());
     }
 
     /**
@@ -146,6 +147,6 @@ public final class Headroom {
 
     /** A split of the prepared corpus ({@code train}, {@code val} or {@code test}). */
     public static Dataset<Row> corpus(SparkSession spark, Path runDir, String split) {
-        return spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve(split).toString());
+        return spark.read().parquet(new RunLayout(runDir).corpus(split).toString());
     }
 }

@@ -29,6 +29,7 @@ class RunPipelineTest extends SparkTestBase {
     static Path tmp;
     static Path run;
     static Path corpus;
+    static List<String> listing;
 
     static Config conf(String... extra) {
         List<String> o = new ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
@@ -49,6 +50,12 @@ class RunPipelineTest extends SparkTestBase {
         run = tmp.resolve("run");
         Path index = Headroom.run(spark(), conf(), run, false);
         assertTrue(Files.exists(index));
+        listing = RunListing.of(run);
+    }
+
+    @Test
+    void theRunWritesThePathsAndNamesItAlwaysWrote() throws Exception {
+        RunListing.assertUnchanged("run-pipeline", listing);
     }
 
     private static Map<String, String> endTimes() {

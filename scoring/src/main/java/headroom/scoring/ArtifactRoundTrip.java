@@ -1,5 +1,6 @@
 package headroom.scoring;
 
+import headroom.model.CandidateNames;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.artifact.Artifact;
@@ -37,16 +38,12 @@ public final class ArtifactRoundTrip {
     private ArtifactRoundTrip() {
     }
 
-    public static String tokenizerId(int vocabSize) {
-        return "v" + vocabSize;
-    }
-
     public static WrittenArtifact write(Path file, ModelConfig config, List<WeightTensor> weights, PrecisionPlan plan, BpeModel tokenizer)
             throws IOException {
         if (tokenizer.vocabSize() != config.vocabSize()) {
             throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize() + " ids but the model expects vocabSize " + config.vocabSize());
         }
-        ContainerHeader header = new ContainerHeader(JSON.writeValueAsString(config.toMap()), tokenizerId(config.vocabSize()));
+        ContainerHeader header = new ContainerHeader(JSON.writeValueAsString(config.toMap()), CandidateNames.vocab(config.vocabSize()));
         List<QuantizedTensor> tensors = weights.stream().map(w -> Quantizer.quantize(w, plan.precisionFor(w))).toList();
         return ArtifactWriter.write(file, header, tensors, TokenizerAsset.encode(tokenizer));
     }
@@ -56,7 +53,7 @@ public final class ArtifactRoundTrip {
         ContainerHeader header = artifact.container().header();
         ModelConfig config = ModelConfig.fromMap(JSON.readValue(header.modelSpec(), new TypeReference<Map<String, Object>>() { }));
         BpeModel tokenizer = TokenizerAsset.decode(artifact.tokenizerAsset());
-        if (!header.tokenizerId().equals(tokenizerId(config.vocabSize())) || tokenizer.vocabSize() != config.vocabSize()) {
+        if (!header.tokenizerId().equals(CandidateNames.vocab(config.vocabSize())) || tokenizer.vocabSize() != config.vocabSize()) {
             throw new IllegalStateException(file + ": tokenizer id " + header.tokenizerId() + " with " + tokenizer.vocabSize()
                     + " ids does not match the model's vocabSize " + config.vocabSize());
         }

@@ -1,5 +1,6 @@
 package headroom.scoring;
 
+import headroom.model.CandidateNames;
 import headroom.artifact.alloc.Allocation;
 import headroom.artifact.alloc.Allocator;
 import headroom.artifact.alloc.Frontier;
@@ -81,7 +82,7 @@ public final class ByteAllocation {
             frontiers.add(Frontier.of(w.name(), options));
             int8Estimate += options.stream().filter(o -> o.precision().equals(int8)).findFirst().orElseThrow().bytes();
         }
-        Path probe = artifactsDir.resolve(candidate + "__alloc-probe.hra.tmp");
+        Path probe = artifactsDir.resolve(CandidateNames.allocatedArtifact(candidate, "probe") + ".tmp");
         try {
             int8Bytes = ArtifactRoundTrip.write(probe, config, weights, BASE, tokenizer).bytes().total();
         } finally {
@@ -105,7 +106,7 @@ public final class ByteAllocation {
     /** Allocates for {@code target}, writes {@code artifactsDir/<candidate>__alloc-<label>.hra} at or under it. */
     public Allocated write(AllocationTarget target, long capBytes, Path artifactsDir) throws IOException {
         long targetBytes = target.bytes(capBytes, int8Bytes);
-        Path file = artifactsDir.resolve(candidate + "__alloc-" + target.label() + ".hra");
+        Path file = artifactsDir.resolve(CandidateNames.allocatedArtifact(candidate, target.label()));
         Path attemptFile = artifactsDir.resolve(file.getFileName() + ".attempt");
         double budget = targetBytes - fixedBytes;
         Allocated kept = null;

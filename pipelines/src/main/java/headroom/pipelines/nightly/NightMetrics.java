@@ -1,5 +1,7 @@
 package headroom.pipelines.nightly;
 
+import headroom.model.CandidateNames;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Manifest;
 import headroom.pipelines.run.StageRecord;
 import org.apache.spark.sql.Row;
@@ -30,20 +32,20 @@ public record NightMetrics(Map<String, Double> values) {
 
     public static NightMetrics read(SparkSession spark, Path runDir) {
         Map<String, Double> m = new TreeMap<>();
-        Path sweep = runDir.resolve("sweep");
-        for (Row r : spark.read().parquet(sweep.resolve("metrics.parquet").toString()).collectAsList()) {
-            int v = r.getInt(r.fieldIndex("vocab_size"));
-            put(m, "val_tokens_per_byte[v" + v + "]", r.getDouble(r.fieldIndex("val_tokens_per_byte")));
-            put(m, "heldout_tokens_per_byte[v" + v + "]", r.getDouble(r.fieldIndex("heldout_tokens_per_byte")));
+        RunLayout run = new RunLayout(runDir);
+        for (Row r : spark.read().parquet(RunLayout.parquet(run.vocabMetrics()).toString()).collectAsList()) {
+            String v = CandidateNames.vocab(r.getInt(r.fieldIndex("vocab_size")));
+            put(m, "val_tokens_per_byte[" + v + "]", r.getDouble(r.fieldIndex("val_tokens_per_byte")));
+            put(m, "heldout_tokens_per_byte[" + v + "]", r.getDouble(r.fieldIndex("heldout_tokens_per_byte")));
         }
-        for (Row r : spark.read().parquet(sweep.resolve("candidates.parquet").toString()).collectAsList()) {
+        for (Row r : spark.read().parquet(RunLayout.parquet(run.candidates()).toString()).collectAsList()) {
             if (!r.getString(r.fieldIndex("role")).isEmpty()) continue; // the hypothesis design's rows repeat the per-vocabulary ones
-            String key = "v" + r.getInt(r.fieldIndex("vocab_size")) + "-" + r.getString(r.fieldIndex("head_mode"));
+            String key = CandidateNames.vocab(r.getInt(r.fieldIndex("vocab_size"))) + "-" + r.getString(r.fieldIndex("head_mode"));
             put(m, "estimated_bytes[" + key + "]", r.getLong(r.fieldIndex("estimated_bytes")));
         }
         Manifest.load(runDir).stage("sweep").filter(s -> s.status() == StageRecord.Status.SUCCEEDED)
                 .ifPresent(s -> put(m, "seconds[sweep]", s.seconds()));
-        Path leaderboard = runDir.resolve("artifacts/leaderboard.parquet");
+        Path leaderboard = RunLayout.parquet(run.leaderboard());
         if (Files.exists(leaderboard)) {
             for (Row r : spark.read().parquet(leaderboard.toString()).collectAsList()) {
                 put(m, "bpb[" + r.getString(r.fieldIndex("model")) + " " + r.getString(r.fieldIndex("plan")) + "]",

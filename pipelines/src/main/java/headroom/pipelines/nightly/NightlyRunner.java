@@ -1,5 +1,6 @@
 package headroom.pipelines.nightly;
 
+import headroom.pipelines.run.RunLayout;
 import headroom.core.io.FileTrees;
 import headroom.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +74,7 @@ public final class NightlyRunner {
             LOG.info("nightly {}: compared with {}: {} metrics, {} past their threshold{}", date,
                     previous.map(LocalDate::toString).orElse("nothing (first night)"), changes.size(),
                     changes.stream().filter(NightlyDiff.Change::flagged).count(),
-                    outcome.flagged() ? " -> flagged, see " + runDir.resolve("nightly-diff.html") : "");
+                    outcome.flagged() ? " -> flagged, see " + new RunLayout(runDir).nightlyDiff("html") : "");
             return outcome;
         }
     }
@@ -81,7 +82,7 @@ public final class NightlyRunner {
     /** The latest earlier night whose sweep finished. */
     static Optional<LocalDate> previousNight(Path root, LocalDate date) throws IOException {
         return nights(root).stream().filter(d -> d.isBefore(date))
-                .filter(d -> Files.exists(root.resolve(PREFIX + d).resolve("sweep/metrics.parquet")))
+                .filter(d -> Files.exists(RunLayout.parquet(new RunLayout(root.resolve(PREFIX + d)).vocabMetrics())))
                 .max(LocalDate::compareTo);
     }
 
@@ -117,7 +118,7 @@ public final class NightlyRunner {
         json.put("previous", o.previous().map(LocalDate::toString).orElse(null));
         json.put("flagged", o.flagged());
         json.put("changes", o.changes());
-        AtomicFiles.write(o.runDir().resolve("nightly-diff.json"),
+        AtomicFiles.write(new RunLayout(o.runDir()).nightlyDiff("json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json));
 
         HtmlReport page = new HtmlReport("Headroom nightly " + o.date());
@@ -138,8 +139,8 @@ public final class NightlyRunner {
             }
             page.table(List.of("status", "metric", "previous", "this night", "change", "threshold"), rows);
         }
-        page.link("the sweep report of this night", "report/sweep.html");
-        page.write(o.runDir().resolve("nightly-diff.html"));
+        page.link("the sweep report of this night", RunLayout.RELATIVE.sweepReport().toString());
+        page.write(new RunLayout(o.runDir()).nightlyDiff("html"));
     }
 
     private static String num(Double v) {

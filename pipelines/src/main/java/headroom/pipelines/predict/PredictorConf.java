@@ -1,5 +1,6 @@
 package headroom.pipelines.predict;
 
+import headroom.pipelines.run.RunLayout;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
@@ -32,7 +33,7 @@ public record PredictorConf(String lawFile) {
         Path file = Path.of(lawFile);
         if (!Files.isRegularFile(file)) {
             throw new ConfException("conf key " + SECTION + ".law names " + lawFile + ", which is not a file; point it at a study's "
-                    + LawJson.FILE + " or leave it \"\" to rank on the prior");
+                    + RunLayout.RELATIVE.studyLaw() + " or leave it \"\" to rank on the prior");
         }
         try {
             return LawJson.load(file);

@@ -6,6 +6,7 @@ import headroom.pipelines.report.HtmlReport;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageRecord;
@@ -33,16 +34,12 @@ import java.util.Map;
  * rank: every sweep candidate's predicted post-roundtrip bits per byte at the sweep's cap, best first
  * (docs/PREDICTOR.md), for {@code train.candidates = "top:K"}. Its own stage after the sweep, so a new
  * law or training budget re-ranks in a second without re-running the sweep and what follows it.
- * <pre>
- * sweep/predictions.{parquet,csv}   rank, candidate, predicted bpb and its 95% interval (NaN on the prior), basis
- * report/sweep-ranking.html         the same, with the law that ranked
- * </pre>
+ * Writes {@link RunLayout#predictions()} (rank, candidate, predicted bpb and its 95% interval, NaN on the prior,
+ * basis) and the same as the page {@code report/sweep-ranking.html}, with the law that ranked.
  */
 public final class RankStage implements Stage {
 
     public static final String NAME = "rank";
-    static final String TABLE = SweepStage.OUTPUT + "/predictions";
-    static final String REPORT = "report/sweep-ranking.html";
     private static final Logger LOG = LoggerFactory.getLogger(RankStage.class);
 
     private final SparkSession spark;
@@ -75,19 +72,21 @@ public final class RankStage implements Stage {
     @Override
     public StageSpec spec() {
         return new StageSpec(NAME, headroom.pipelines.run.CodeFingerprint.of(RankStage.class), HeadroomConf.render(config, PredictorConf.SECTION) + "\ntrain=" + HeadroomConf.render(config, TrainConf.SECTION) + "\nmodel=" + HeadroomConf.render(config, headroom.pipelines.sweep.RecipeConf.SECTION),
-                inputs, List.of(TABLE + ".parquet", TABLE + ".csv", REPORT));
+                inputs, List.of(RunLayout.parquet(RunLayout.RELATIVE.predictions()).toString(), RunLayout.csv(RunLayout.RELATIVE.predictions()).toString(),
+                RunLayout.RELATIVE.rankingReport().toString()));
     }
 
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
-        List<Candidate> candidates = CandidateSelection.read(context.finished(SweepStage.OUTPUT));
+        List<Candidate> candidates = CandidateSelection.read(context.finished());
         List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, c -> CandidateLaw.plannedTrainingTokens(trainConf, c, recipe));
-        Path table = context.staging(TABLE);
+        Path table = context.staged().predictions();
         Files.createDirectories(table.getParent());
         RecordTable.write(spark, ranked, CandidatePrediction.class, table);
         String basis = basis();
-        Files.createDirectories(context.staging(REPORT).getParent());
-        page(ranked, basis).write(context.staging(REPORT));
+        Path report = context.staged().rankingReport();
+        Files.createDirectories(report.getParent());
+        page(ranked, basis).write(report);
         LOG.info("rank: {} candidates ranked {}; best predicted {} at {} bpb", ranked.size(), basis,
                 ranked.isEmpty() ? "-" : ranked.get(0).candidate(),
                 ranked.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", ranked.get(0).predictedBpb()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.scoring.predict.LawInput;
 import headroom.scoring.predict.ScoredRun;
 import headroom.scoring.ScoreRows.LeaderboardRow;
+import headroom.pipelines.score.TrainedModel;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 
 import java.io.IOException;
@@ -39,9 +40,9 @@ public final class ScoredRuns {
 
     /** The training tokens a model's {@code result.json} reports (TrainReport: result.tokens). */
     public static double trainedTokens(Path modelDir) throws IOException {
-        JsonNode tokens = JSON.readTree(modelDir.resolve("result.json").toFile()).path("result").path("tokens");
+        JsonNode tokens = JSON.readTree(modelDir.resolve(TrainedModel.RESULT_FILE).toFile()).path("result").path("tokens");
         if (!tokens.isNumber() || tokens.asDouble() <= 0) {
-            throw new IllegalStateException(modelDir.resolve("result.json") + " reports no training tokens (result.tokens): re-train the run");
+            throw new IllegalStateException(modelDir.resolve(TrainedModel.RESULT_FILE) + " reports no training tokens (result.tokens): re-train the run");
         }
         return tokens.asDouble();
     }

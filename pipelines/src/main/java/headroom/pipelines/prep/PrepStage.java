@@ -3,6 +3,7 @@ package headroom.pipelines.prep;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.run.CodeFingerprint;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
@@ -29,18 +30,14 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
 /**
- * prep: raw text files to a deduplicated, split corpus.
- * <pre>
- * corpus/train/, corpus/val/ (, corpus/test/)  Parquet: doc_id, text, bytes, source, position, meta
- * corpus/quarantine/                         Parquet: source, position, reason, detail, raw (the bytes as read)
- * corpus/stats.json                          documents and bytes per split, duplicates, quarantine by reason, throughput
- * </pre>
+ * prep: raw text files to a deduplicated, split corpus ({@link RunLayout#corpus()}): the splits as Parquet (doc_id, text,
+ * bytes, source, position, meta), the quarantine (source, position, reason, detail, raw: the bytes as read), and stats
+ * (documents and bytes per split, duplicates, quarantine by reason, throughput).
  */
 public final class PrepStage implements Stage {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PrepStage.class);
     public static final String NAME = "prep";
-    public static final String OUTPUT = "corpus";
     static final StructType JUDGED = new StructType(new StructField[]{
             DataTypes.createStructField("doc_id", DataTypes.StringType, true),
             DataTypes.createStructField("text", DataTypes.StringType, true),
@@ -67,7 +64,7 @@ public final class PrepStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CodeFingerprint.of(PrepStage.class), HeadroomConf.render(config, PrepConf.SECTION), listing.fingerprints(), List.of(OUTPUT));
+        return new StageSpec(NAME, CodeFingerprint.of(PrepStage.class), HeadroomConf.render(config, PrepConf.SECTION), listing.fingerprints(), List.of(RunLayout.RELATIVE.corpus().toString()));
     }
 
     public PrepConf conf() {
@@ -77,7 +74,7 @@ public final class PrepStage implements Stage {
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
         long start = System.nanoTime();
-        java.nio.file.Path out = context.staging(OUTPUT);
+        RunLayout out = context.staged();
         RawInput.Counters counters = RawInput.Counters.register(spark);
         int files = listing.files().size();
         int partitions = conf.partitions() > 0 ? conf.partitions() : 2 * spark.sparkContext().defaultParallelism();
@@ -94,7 +91,7 @@ public final class PrepStage implements Stage {
 
             judged.filter(col("reason").isNotNull())
                     .select("source", "position", "reason", "detail", "raw")
-                    .write().parquet(out.resolve("quarantine").toString());
+                    .write().parquet(out.quarantine().toString());
             LOG.info("prep: read and checked {} file(s) in {} s", files, seconds(start));
 
             long dedupStart = System.nanoTime();
@@ -108,7 +105,7 @@ public final class PrepStage implements Stage {
                     .persist(StorageLevel.MEMORY_AND_DISK());
             unique.select(col("doc_id"), col("text"), col("bytes"), col("origin.source").as("source"),
                             col("origin.position").as("position"), col("origin.meta").as("meta"), col("split"))
-                    .write().partitionBy("split").parquet(out.resolve("splits").toString());
+                    .write().partitionBy("split").parquet(PrepStats.splits(out).toString());
             LOG.info("prep: deduplicated and wrote the splits in {} s", seconds(dedupStart));
 
             Map<String, Object> stats = PrepStats.write(spark, out, conf, listing, judged, unique, start, counters.bytes().value());

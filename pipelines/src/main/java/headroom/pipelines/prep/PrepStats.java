@@ -1,6 +1,7 @@
 package headroom.pipelines.prep;
 
 import headroom.core.io.FileTrees;
+import headroom.pipelines.run.RunLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +21,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 /**
- * {@code corpus/stats.json} and the manifest's counts: documents and bytes per split, duplicates,
+ * {@link RunLayout#corpusStats()} and the manifest's counts: documents and bytes per split, duplicates,
  * quarantine by reason, unreadable files, throughput. Also moves the split folders into place.
  */
 final class PrepStats {
@@ -28,7 +29,12 @@ final class PrepStats {
     private PrepStats() {
     }
 
-    static Map<String, Object> write(SparkSession spark, java.nio.file.Path out, PrepConf conf, InputFiles.Listing listing,
+    /** Where prep writes the splits partitioned by Spark ({@code split=train/}, ...) before they move into place. */
+    static java.nio.file.Path splits(RunLayout out) {
+        return out.corpus().resolve("splits");
+    }
+
+    static Map<String, Object> write(SparkSession spark, RunLayout out, PrepConf conf, InputFiles.Listing listing,
                                      Dataset<Row> judged, Dataset<Row> unique, long start, long decompressedBytes) throws java.io.IOException {
         Map<String, Long> quarantined = new TreeMap<>();
         for (Quarantine q : Quarantine.values()) quarantined.put(q.label(), 0L);
@@ -47,11 +53,11 @@ final class PrepStats {
             docs += r.getLong(1);
         }
         // corpus/splits/split=train -> corpus/train: the layout readers expect; an empty split still gets a readable table.
-        java.nio.file.Path splits = out.resolve("splits");
+        java.nio.file.Path splits = splits(out);
         for (String name : perSplit.keySet()) {
             java.nio.file.Path from = splits.resolve("split=" + name);
-            if (Files.isDirectory(from)) Files.move(from, out.resolve(name));
-            else spark.createDataFrame(List.of(), PrepStage.corpusSchema()).write().parquet(out.resolve(name).toString());
+            if (Files.isDirectory(from)) Files.move(from, out.corpus(name));
+            else spark.createDataFrame(List.of(), PrepStage.corpusSchema()).write().parquet(out.corpus(name).toString());
         }
         FileTrees.deleteTree(splits);
         long duplicates = accepted - docs;
@@ -76,7 +82,7 @@ final class PrepStats {
         stats.put("normalization", label(conf.normalize()));
         stats.put("seconds", Math.round(seconds * 100) / 100.0);
         stats.put("mb_per_second", Math.round(decompressedBytes / 1e6 / seconds * 100) / 100.0);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("stats.json").toFile(), stats);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.corpusStats().toFile(), stats);
         org.slf4j.LoggerFactory.getLogger(PrepStats.class).info(
                 "prep: {} documents {}, {} duplicates removed, {} quarantined {}, {} MB/s",
                 docs, perSplit, duplicates, stats.get("quarantined_total"), quarantined, stats.get("mb_per_second"));

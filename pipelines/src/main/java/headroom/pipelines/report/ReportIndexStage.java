@@ -1,5 +1,6 @@
 package headroom.pipelines.report;
 
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.report.HtmlReport;
 import headroom.scoring.ScoreRows.CandidateSummaryRow;
 import headroom.scoring.ScoreRows.VerdictRow;
@@ -20,13 +21,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code report/index.html}: the page a run ends on. One line per stage from the manifest (status,
+ * The page a run ends on, {@code report/index.html}. One line per stage from the manifest (status,
  * time, what it produced) and a link to every report the stages wrote.
  */
 public final class ReportIndexStage implements Stage {
 
     public static final String NAME = "report";
-    public static final String OUTPUT = "report/index.html";
     private final Path runDir;
     private final Map<String, StageRecord> stages = new LinkedHashMap<>();
 
@@ -39,7 +39,7 @@ public final class ReportIndexStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CodeFingerprint.of(ReportIndexStage.class), "{}", stageInputFingerprints(), List.of(OUTPUT));
+        return new StageSpec(NAME, CodeFingerprint.of(ReportIndexStage.class), "{}", stageInputFingerprints(), List.of(RunLayout.RELATIVE.indexReport().toString()));
     }
 
     private Map<String, String> stageInputFingerprints() {
@@ -52,7 +52,8 @@ public final class ReportIndexStage implements Stage {
     public Map<String, Object> execute(StageContext context) throws Exception {
         HtmlReport page = new HtmlReport("Headroom run: " + runDir.getFileName());
         page.paragraph("Run directory " + runDir + ". Every stage records its conf snapshot, input fingerprints and code version in manifest.json.");
-        Path verdicts = runDir.resolve("artifacts/verdicts.csv");
+        RunLayout run = new RunLayout(runDir);
+        Path verdicts = RunLayout.csv(run.verdicts());
         if (Files.exists(verdicts)) {
             page.heading("The hypothesis, criterion by criterion");
             List<List<String>> rows = new ArrayList<>();
@@ -61,7 +62,7 @@ public final class ReportIndexStage implements Stage {
             }
             page.table(List.of("pair", "#", "criterion", "verdict", "finding"), rows);
         }
-        Path leaderboard = runDir.resolve("artifacts/leaderboard-by-candidate.csv");
+        Path leaderboard = RunLayout.csv(run.leaderboardByCandidate());
         if (Files.exists(leaderboard)) {
             page.heading("Leaderboard: post-roundtrip bits per byte on the whole val split, over seeds");
             List<List<String>> rows = new ArrayList<>();
@@ -86,7 +87,7 @@ public final class ReportIndexStage implements Stage {
                     summarize(r.outputs())));
         }
         page.table(List.of("stage", "status", "time", "finished", "outputs"), rows);
-        Path out = context.staging(OUTPUT);
+        Path out = context.staged().indexReport();
         Files.createDirectories(out.getParent());
         page.write(out);
         return Map.of("reports", reports.size(), "stages", stages.size());
@@ -94,27 +95,31 @@ public final class ReportIndexStage implements Stage {
 
     /** The report pages next to index.html, in pipeline order: sweep, training, score, hypothesis. */
     private List<String> reports() throws java.io.IOException {
-        Path dir = runDir.resolve("report");
+        RunLayout run = new RunLayout(runDir);
+        Path dir = run.reports();
         if (!Files.isDirectory(dir)) return List.of();
-        List<String> names;
+        List<Path> pages;
         try (Stream<Path> s = Files.list(dir)) {
-            names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html") && !n.equals("index.html")).sorted().toList();
+            pages = s.filter(p -> p.getFileName().toString().endsWith(".html") && !p.equals(run.indexReport())).sorted().toList();
         }
-        List<String> ordered = new ArrayList<>();
-        for (String prefix : List.of("sweep", "train", "score", "hypothesis")) {
-            for (String n : names) if (n.startsWith(prefix)) ordered.add(n);
-        }
-        for (String n : names) if (!ordered.contains(n)) ordered.add(n);
-        return ordered;
+        List<Path> ordered = new ArrayList<>();
+        pages.stream().filter(p -> p.equals(run.sweepReport()) || p.equals(run.rankingReport())).forEach(ordered::add);
+        pages.stream().filter(p -> RunLayout.trainReportModel(p).isPresent()).forEach(ordered::add);
+        pages.stream().filter(p -> p.equals(run.scoreReport())).forEach(ordered::add);
+        pages.stream().filter(p -> p.equals(run.hypothesisReport())).forEach(ordered::add);
+        for (Path p : pages) if (!ordered.contains(p)) ordered.add(p);
+        return ordered.stream().map(p -> p.getFileName().toString()).toList();
     }
 
-    private static String title(String file) {
-        if (file.equals("sweep.html")) return "Vocabulary sweep: tokens per byte, head bytes, trunk budget";
-        if (file.equals("sweep-ranking.html")) return "Candidates ranked by predicted bits per byte";
-        if (file.equals("study.html")) return "Study: the law of bits per byte, validated and carried to the target cap";
-        if (file.startsWith("train-")) return "Training: " + file.substring(6, file.length() - 5);
-        if (file.equals("score.html")) return "Scores: leaderboard, Pareto plot, bytes by part";
-        if (file.equals("hypothesis.html")) return "The hypothesis: the four falsification criteria, answered";
+    private String title(String file) {
+        RunLayout run = new RunLayout(runDir);
+        Path page = run.reports().resolve(file);
+        if (page.equals(run.sweepReport())) return "Vocabulary sweep: tokens per byte, head bytes, trunk budget";
+        if (page.equals(run.rankingReport())) return "Candidates ranked by predicted bits per byte";
+        if (page.equals(run.studyReport())) return "Study: the law of bits per byte, validated and carried to the target cap";
+        if (RunLayout.trainReportModel(page).isPresent()) return "Training: " + RunLayout.trainReportModel(page).get();
+        if (page.equals(run.scoreReport())) return "Scores: leaderboard, Pareto plot, bytes by part";
+        if (page.equals(run.hypothesisReport())) return "The hypothesis: the four falsification criteria, answered";
         return file;
     }
 

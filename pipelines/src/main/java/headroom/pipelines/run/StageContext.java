@@ -5,13 +5,18 @@ import java.nio.file.Path;
 /** Where a running stage writes: staging directories that the runner renames into place on success. */
 public record StageContext(Path runDir, Path stagingRoot) {
 
-    /** The staging directory for one of the stage's outputs (e.g. "corpus"). */
+    /** The staging directory or file of one of the stage's outputs (a name of its {@link StageSpec#outputs()}). */
     public Path staging(String output) {
         return stagingRoot.resolve(output);
     }
 
-    /** The final location of an output of another, finished stage. */
-    public Path finished(String output) {
-        return runDir.resolve(output);
+    /** The staging area, laid out as the run directory: where this stage writes its outputs. */
+    public RunLayout staged() {
+        return new RunLayout(stagingRoot);
+    }
+
+    /** The run directory: where the finished stages' outputs are read. */
+    public RunLayout finished() {
+        return new RunLayout(runDir);
     }
 }

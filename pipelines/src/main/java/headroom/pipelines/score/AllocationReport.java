@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.model.CandidateNames;
 import headroom.scoring.ScoreRows;
 import headroom.artifact.quant.PrecisionPlan;
 import headroom.artifact.quant.QuantFormat;
@@ -29,7 +30,7 @@ final class AllocationReport {
     }
 
     static boolean isAllocated(LeaderboardRow r) {
-        return r.artifact().contains("__alloc-");
+        return CandidateNames.parseArtifact(r.artifact()).map(CandidateNames.Artifact::allocated).orElse(false);
     }
 
     /** The integer width when emb, attn and mlp share it and no tensor has its own precision; empty otherwise. */

@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.model.CandidateNames;
 import headroom.scoring.AllocationTarget;
 import headroom.scoring.ArtifactRoundTrip;
 import headroom.scoring.ByteAllocation;
@@ -106,7 +107,7 @@ final class CandidateScorer {
         List<Scored> out = new ArrayList<>();
         for (PrecisionPlan plan : plans) {
             long t0 = System.nanoTime();
-            Path file = artifactsDir.resolve(artifactName(model.name(), plan));
+            Path file = artifactsDir.resolve(CandidateNames.artifact(model.name(), plan.name()));
             WrittenArtifact written = ArtifactRoundTrip.write(file, config, weights, plan, tokenizer);
             out.add(scoreArtifact(model, tokenizer, texts, evaluator, pre, headBytesPerParameter, plan, file, written, t0));
         }
@@ -156,7 +157,7 @@ final class CandidateScorer {
         boolean sizing = plan.name().equals(run.plan());
         boolean inBand = sizing && fill <= 1 && fill >= 1 - fillBand;
         LeaderboardRow row = new LeaderboardRow(model.name(), model.candidate(), run.seed(), plan.name(), file.getFileName().toString(),
-                config.vocabSize(), config.headMode().name().toLowerCase(Locale.ROOT), config.dModel(), config.uniqueBlocks(), config.loops(),
+                config.vocabSize(), config.headMode().label(), config.dModel(), config.uniqueBlocks(), config.loops(),
                 config.mlpMult(), parameters.total(), bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(),
                 bytes.overhead(), bytes.total(), !bytes.overCap(capBytes), fill, sizing, run.estimatedBytes(), inBand, run.fills(), pre, val.bpb(),
                 val.bpb() - pre, heldout == null ? Double.NaN : heldout.bpb(), EvalTexts.tokensPerByte(texts.val()),
@@ -186,11 +187,5 @@ final class CandidateScorer {
         if (back.fileBytes() != size || bytes.total() != size) {
             throw new IllegalStateException(file + ": the byte breakdown totals " + bytes.total() + " bytes but the file has " + size);
         }
-    }
-
-    /** {@code <candidate>__<plan>.hra}, the plan spec made file-name safe: emb=int8,clip=std:4 -> emb-int8_clip-std4. */
-    static String artifactName(String candidate, PrecisionPlan plan) {
-        String safe = plan.name().replace('=', '-').replace(',', '_').replace(":", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        return candidate + "__" + safe + ".hra";
     }
 }

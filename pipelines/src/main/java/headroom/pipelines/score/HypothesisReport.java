@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.pipelines.run.RunLayout;
 import headroom.scoring.HypothesisVerdicts;
 import headroom.pipelines.report.HtmlReport;
 import headroom.scoring.HypothesisVerdicts.Verdict;
@@ -42,7 +43,7 @@ final class HypothesisReport {
             page.paragraph(v.finding());
             if (!v.evidence().isEmpty()) page.table(List.of("measured"), v.evidence().stream().map(List::of).toList());
         }
-        page.link("Scores, Pareto plot and leaderboard", "score.html");
+        page.link("Scores, Pareto plot and leaderboard", RunLayout.RELATIVE.scoreReport().getFileName().toString());
         page.write(html);
         Files.writeString(markdown, markdown(verdicts, context), StandardCharsets.UTF_8);
     }

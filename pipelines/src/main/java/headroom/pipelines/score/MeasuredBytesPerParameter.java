@@ -19,7 +19,6 @@ import java.util.Optional;
  */
 final class MeasuredBytesPerParameter {
 
-    static final String FILE = "bytes-per-param.json";
 
     private MeasuredBytesPerParameter() {
     }

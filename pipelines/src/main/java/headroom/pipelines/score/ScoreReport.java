@@ -1,5 +1,7 @@
 package headroom.pipelines.score;
 
+import headroom.pipelines.run.RunLayout;
+import headroom.model.CandidateNames;
 import headroom.scoring.ScoreRows;
 import headroom.pipelines.report.BarStack;
 import headroom.pipelines.report.ChartSpec;
@@ -109,7 +111,7 @@ final class ScoreReport {
             page.heading("Classical compressors on the same val bytes");
             page.table(List.of("compressor", "bits per byte"), baselines.entrySet().stream().map(e -> List.of(e.getKey(), f4(e.getValue()))).toList());
         }
-        page.link("The hypothesis, criterion by criterion", "hypothesis.html");
+        page.link("The hypothesis, criterion by criterion", RunLayout.RELATIVE.hypothesisReport().getFileName().toString());
         page.write(file);
     }
 
@@ -141,9 +143,8 @@ final class ScoreReport {
     static String planLabel(LeaderboardRow r, List<String> plans) {
         int index = plans.indexOf(r.plan());
         if (index >= 0) return "p" + (index + 1);
-        String artifact = r.artifact().replaceFirst("\\.hra$", "");
-        int alloc = artifact.lastIndexOf("__alloc-");
-        return alloc >= 0 ? artifact.substring(alloc + 2) : r.plan();
+        return CandidateNames.parseArtifact(r.artifact()).filter(CandidateNames.Artifact::allocated).map(CandidateNames.Artifact::plan)
+                .orElse(r.plan());
     }
 
     private static BarStack stack(String part, List<LeaderboardRow> rows, ToLongFunction<LeaderboardRow> bytes) {

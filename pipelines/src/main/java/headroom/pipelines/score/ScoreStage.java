@@ -15,6 +15,7 @@ import headroom.pipelines.prep.InputFiles;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
@@ -32,6 +33,7 @@ import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.train.TokenizerProvenance;
 import headroom.pipelines.train.TrainConf;
 import headroom.pipelines.train.TrainParallelism;
+import headroom.model.CandidateNames;
 import headroom.pipelines.tokenize.CandidateSelection;
 import headroom.tokenizer.BpeModel;
 import headroom.core.TensorClass;
@@ -54,31 +56,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * score: every trained model under {@code models/} x every precision plan -> an artifact, read back
- * and evaluated on the whole val split (DESIGN.md, "scoring"), then the leaderboard and the reports.
+ * score: every trained model under {@link RunLayout#models()} x every precision plan -> an artifact, read back
+ * and evaluated on the whole val split (DESIGN.md, "scoring"), then the leaderboard and the reports, in
+ * {@link RunLayout#artifacts()}:
  * <pre>
- * artifacts/&lt;candidate&gt;__&lt;plan&gt;.hra      the artifact (docs/ARTIFACT.md)
- * artifacts/leaderboard.{parquet,csv}       one row per artifact (model = candidate x seed, x plan), best post-roundtrip bpb first;
- *                                           over-cap rows valid = false; fill and in_band measured on the file
- * artifacts/leaderboard-by-candidate.{parquet,csv}   mean, standard deviation and n over seeds per candidate and plan
- * artifacts/verdicts.{parquet,csv}          the hypothesis criteria per vocabulary pair
- * artifacts/refinement.{parquet,csv}        bpb at each evaluation-time loop count L'
- * artifacts/bytes-per-param.json            measured bytes per parameter by tensor class, for the next sweep
- * artifacts/summary.json                    counts, baselines, the best artifact under the cap
- * report/score.html, report/hypothesis.html, report/hypothesis.md
+ * &lt;model&gt;__&lt;plan&gt;.hra                    the artifact (docs/ARTIFACT.md), named by {@link CandidateNames#artifact}
+ * leaderboard.{parquet,csv}                one row per artifact (model = candidate x seed, x plan), best post-roundtrip bpb first;
+ *                                          over-cap rows valid = false; fill and in_band measured on the file
+ * leaderboard-by-candidate.{parquet,csv}   mean, standard deviation and n over seeds per candidate and plan
+ * verdicts.{parquet,csv}                   the hypothesis criteria per vocabulary pair
+ * refinement.{parquet,csv}                 bpb at each evaluation-time loop count L'
+ * bytes-per-param.json                     measured bytes per parameter by tensor class, for the next sweep
+ * summary.json                             counts, baselines, the best artifact under the cap
  * </pre>
  * Under {@code headroom.score.parallelism = 1} the driver scores one model after another; otherwise each (model, plan)
  * is a Spark task ({@link ScoreJob}) and the driver only collects: the tables and artifacts are the same to the byte.
+ * and the pages report/score.html, report/hypothesis.html and report/hypothesis.md.
  */
 public final class ScoreStage implements Stage {
 
     public static final String NAME = "score";
-    public static final String OUTPUT = "artifacts";
-    public static final String REPORT = "report/score.html";
-    public static final String HYPOTHESIS_HTML = "report/hypothesis.html";
-    public static final String HYPOTHESIS_MD = "report/hypothesis.md";
-    public static final String MODELS = "models";
-    /** The train stage records each candidate as its own manifest stage, "train/<candidate>" (TrainStage.NAME_PREFIX). */
+    /**
+     * The train stage records each model as its own manifest stage, "train/<model>" (TrainStage.NAME_PREFIX), restated
+     * so that score's code fingerprint does not cover the trainer.
+     */
     static final String TRAIN_STAGE_PREFIX = "train/";
     /** Where score tasks work, apart, under the stage's staging (never published): see {@link ScoreTask}. */
     private static final String ATTEMPTS = ".score-tasks";
@@ -87,7 +88,7 @@ public final class ScoreStage implements Stage {
     private final SparkSession spark;
     private final Config config;
     private final ScoreConf conf;
-    private final Path runDir;
+    private final RunLayout run;
     private final List<TrainedModel> models;
     private final List<TrainedModel.Diverged> diverged;
     private final Map<String, String> inputs = new LinkedHashMap<>();
@@ -97,14 +98,14 @@ public final class ScoreStage implements Stage {
         this.spark = spark;
         this.config = config;
         this.conf = ScoreConf.from(config);
-        this.runDir = runDir;
+        this.run = new RunLayout(runDir);
         Manifest manifest = Manifest.load(runDir);
         inputs.put(PrepStage.NAME, succeeded(manifest, PrepStage.NAME, "a prepared corpus", "prep"));
         inputs.put(SweepStage.NAME, succeeded(manifest, SweepStage.NAME, "the sweep's tokenizers", "sweep"));
-        this.models = TrainedModel.list(runDir.resolve(MODELS));
-        this.diverged = TrainedModel.diverged(runDir.resolve(MODELS));
+        this.models = TrainedModel.list(run.models());
+        this.diverged = TrainedModel.diverged(run.models());
         if (models.isEmpty()) {
-            throw new ConfException("score needs trained models under " + runDir.resolve(MODELS)
+            throw new ConfException("score needs trained models under " + run.models()
                     + "/<candidate>/ (model.json + weights.bin): " + (diverged.isEmpty() ? "run 'headroom train' first"
                     : "every trained candidate diverged: " + diverged.stream().map(d -> d.candidate() + " (" + d.message() + ")").toList()));
         }
@@ -126,19 +127,21 @@ public final class ScoreStage implements Stage {
         try {
             return new StageRunner(runDir, force).run(new ScoreStage(spark, config, runDir));
         } catch (IOException e) {
-            throw new StageRunner.StageFailedException("score cannot read the trained models in " + runDir.resolve(MODELS) + ": " + e.getMessage(), e);
+            throw new StageRunner.StageFailedException("score cannot read the trained models in " + new RunLayout(runDir).models() + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CodeFingerprint.of(ScoreStage.class), ScoreConf.snapshot(config), inputs, List.of(OUTPUT, REPORT, HYPOTHESIS_HTML, HYPOTHESIS_MD));
+        return new StageSpec(NAME, CodeFingerprint.of(ScoreStage.class), ScoreConf.snapshot(config), inputs, List.of(RunLayout.RELATIVE.artifacts().toString(),
+                RunLayout.RELATIVE.scoreReport().toString(), RunLayout.RELATIVE.hypothesisReport().toString(),
+                RunLayout.RELATIVE.hypothesisMarkdown().toString()));
     }
 
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
         long t0 = System.nanoTime();
-        SweepOutputs sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
+        SweepOutputs sweep = new SweepOutputs(run);
         for (TrainedModel m : models) {
             // a model's ids mean nothing under another tokenizer: refuse before any evaluation
             if (!TokenizerProvenance.check(m.dir(), sweep.tokenizerFile(m.config().vocabSize()))) {
@@ -146,7 +149,8 @@ public final class ScoreStage implements Stage {
                         m.candidate(), TokenizerProvenance.FILE, sweep.tokenizerFile(m.config().vocabSize()));
             }
         }
-        Path out = Files.createDirectories(context.staging(OUTPUT));
+        RunLayout staged = context.staged();
+        Path out = Files.createDirectories(staged.artifacts());
         List<String> val = valTexts();
         List<String> heldout = conf.heldout().isBlank() ? List.of()
                 : headroom.pipelines.prep.HeldoutText.read(SweepStage.HELDOUT_KEY, conf.heldout(), spark.sparkContext().hadoopConfiguration(), conf.heldoutMaxDocs());
@@ -157,27 +161,27 @@ public final class ScoreStage implements Stage {
         ScoreTexts texts = new ScoreTexts(val, heldout, conf.allocateTargets().isEmpty() ? List.of() : calibrationTexts());
         double headBytesPerParameter = sweep.bytesPerParameter(TensorClass.EMBEDDING_HEAD);
         List<Scored> scored = parallelism == null ? scoreInDriver(sweep, texts, headBytesPerParameter, out)
-                : ScoreJob.run(spark.sparkContext(), config, conf, runDir, models, texts, headBytesPerParameter, out, context.staging(ATTEMPTS),
+                : ScoreJob.run(spark.sparkContext(), config, conf, run.root(), models, texts, headBytesPerParameter, out, context.staging(ATTEMPTS),
                 parallelism);
         scored.sort(Comparator.comparingDouble(s -> s.row().bpbPost()));
         List<LeaderboardRow> leaderboard = scored.stream().map(Scored::row).toList();
         List<RefinementRow> refinement = scored.stream().flatMap(s -> s.refinements().stream()).toList();
-        RecordTable.write(spark, leaderboard, LeaderboardRow.class, out.resolve("leaderboard"));
-        RecordTable.write(spark, refinement, RefinementRow.class, out.resolve("refinement"));
+        RecordTable.write(spark, leaderboard, LeaderboardRow.class, staged.leaderboard());
+        RecordTable.write(spark, refinement, RefinementRow.class, staged.refinement());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        json.writeValue(out.resolve(MeasuredBytesPerParameter.FILE).toFile(), MeasuredBytesPerParameter.document(scored));
+        json.writeValue(staged.bytesPerParameter().toFile(), MeasuredBytesPerParameter.document(scored));
 
         Map<String, Object> summary = summary(leaderboard, val, heldout, baselines);
-        Files.createDirectories(context.staging(REPORT).getParent());
+        Files.createDirectories(staged.reports());
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
         List<CandidateSummaryRow> byCandidate = Designs.summary(leaderboard);
-        RecordTable.write(spark, byCandidate, CandidateSummaryRow.class, out.resolve("leaderboard-by-candidate"));
+        RecordTable.write(spark, byCandidate, CandidateSummaryRow.class, staged.leaderboardByCandidate());
         List<HypothesisVerdicts.Verdict> verdicts = verdicts(leaderboard);
-        RecordTable.write(spark, verdicts.stream().map(HypothesisVerdicts.Verdict::row).toList(), VerdictRow.class, out.resolve("verdicts"));
+        RecordTable.write(spark, verdicts.stream().map(HypothesisVerdicts.Verdict::row).toList(), VerdictRow.class, staged.verdicts());
         summary.put("verdicts", verdicts.stream().map(v -> v.pair() + " #" + v.number() + " " + v.word().word()).toList());
-        json.writeValue(out.resolve("summary.json").toFile(), summary);
-        ScoreReport.write(context.staging(REPORT), leaderboard, byCandidate, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged);
-        HypothesisReport.write(context.staging(HYPOTHESIS_HTML), context.staging(HYPOTHESIS_MD), verdicts,
+        json.writeValue(staged.scoreSummary().toFile(), summary);
+        ScoreReport.write(staged.scoreReport(), leaderboard, byCandidate, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged);
+        HypothesisReport.write(staged.hypothesisReport(), staged.hypothesisMarkdown(), verdicts,
                 String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; "
                                 + "%s; minimum effect %s bpb. Each candidate is compared under the plan it was sized for (%s).",
                         leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
@@ -186,7 +190,7 @@ public final class ScoreStage implements Stage {
         LOG.info("score: {} artifacts, {} over the cap ({}), best under it {} in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
                 capText(), summary.get("best_artifact") == null ? "none" : summary.get("best_artifact") + " at "
                         + String.format(Locale.ROOT, "%.4f", (double) summary.get("best_bpb")) + " bpb",
-                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), runDir.resolve(REPORT));
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9), run.scoreReport());
         return summary;
     }
 
@@ -212,9 +216,8 @@ public final class ScoreStage implements Stage {
 
     /** The criteria of every designed pair the sweep wrote; one "inconclusive" set naming the missing design when there is none. */
     private List<HypothesisVerdicts.Verdict> verdicts(List<LeaderboardRow> leaderboard) {
-        Path sweep = runDir.resolve(SweepStage.OUTPUT);
-        List<HypothesisVerdicts.Design> designs = Designs.of(CandidateSelection.read(sweep),
-                RecordTable.readCsv(sweep.resolve("metrics.csv"), VocabMetrics.class));
+        List<HypothesisVerdicts.Design> designs = Designs.of(CandidateSelection.read(run),
+                RecordTable.readCsv(RunLayout.csv(run.vocabMetrics()), VocabMetrics.class));
         HypothesisVerdicts.Rules rules = new HypothesisVerdicts.Rules(conf.hypothesis().minEffectBpb(), conf.hypothesis().bytesTolerance());
         List<HypothesisVerdicts.Verdict> out = new ArrayList<>();
         for (HypothesisVerdicts.Design d : designs) out.addAll(HypothesisVerdicts.decide(d, Designs.measured(leaderboard), rules));
@@ -260,10 +263,10 @@ public final class ScoreStage implements Stage {
 
     /** The val split in doc_id order (the sweep's order), at most score.val-max-docs documents. */
     private List<String> valTexts() {
-        Dataset<Row> val = spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("val").toString()).orderBy("doc_id");
+        Dataset<Row> val = spark.read().parquet(run.corpus("val").toString()).orderBy("doc_id");
         if (conf.valMaxDocs() > 0) val = val.limit(conf.valMaxDocs());
         List<String> texts = val.select("text").as(Encoders.STRING()).collectAsList();
-        if (texts.isEmpty()) throw new IllegalStateException("the val split in " + runDir.resolve(PrepStage.OUTPUT) + " is empty: nothing to score on");
+        if (texts.isEmpty()) throw new IllegalStateException("the val split in " + run.corpus() + " is empty: nothing to score on");
         return texts;
     }
 
@@ -272,7 +275,7 @@ public final class ScoreStage implements Stage {
      * score.allocate.calibration-tokens at any vocabulary (at least 8 tokens per document). Never val.
      */
     private List<String> calibrationTexts() {
-        return spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("train").toString()).orderBy("doc_id")
+        return spark.read().parquet(run.corpus("train").toString()).orderBy("doc_id")
                 .limit(Math.max(16, conf.calibrationTokens() / 8)).select("text").as(Encoders.STRING()).collectAsList();
     }
 

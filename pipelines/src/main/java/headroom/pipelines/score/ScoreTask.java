@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.pipelines.run.RunLayout;
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import com.typesafe.config.Config;
@@ -10,7 +11,6 @@ import headroom.core.io.FileTrees;
 import headroom.model.Devices;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.pipelines.score.CandidateScorer.Scored;
-import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.train.TorchThreads;
 import headroom.pipelines.train.TrainConf;
 import headroom.pipelines.train.TrainParallelism;
@@ -65,7 +65,7 @@ record ScoreTask(int unit, String conf, String runDir, String modelDir, int plan
             FileTrees.deleteTree(attempt);
             Files.createDirectories(attempt);
             TrainedModel model = TrainedModel.read(Path.of(modelDir));
-            BpeModel tokenizer = new SweepOutputs(Path.of(runDir).resolve(SweepStage.OUTPUT)).tokenizer(model.config().vocabSize());
+            BpeModel tokenizer = new SweepOutputs(new RunLayout(Path.of(runDir))).tokenizer(model.config().vocabSize());
             List<PrecisionPlan> plans = planIndex < 0 ? List.of() : List.of(score.precisionPlans().get(planIndex));
             List<AllocationTarget> targets = targetIndex < 0 ? List.of() : List.of(score.allocateTargets().get(targetIndex));
             CandidateScorer scorer = new CandidateScorer(device, score.batchSize(), score.evalLoops(), score.artifactCapBytes(), score.fillBand());

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.artifact.quant.PrecisionPlan;
-import headroom.pipelines.prep.PrepStage;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.scoring.ScoreRows.LeaderboardRow;
-import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.train.TrainConf;
 import headroom.pipelines.train.TrainParallelism;
 import headroom.tokenizer.BpeModel;
@@ -39,12 +38,11 @@ import java.util.OptionalInt;
  * Scores a study's runs (headroom study) exactly as the score stage scores a run's models, under one
  * precision plan and without evaluation-time refinement: artifact written, read back, evaluated on the
  * whole val split with the byte audit. Each run is its own manifest stage {@code study/score/<run>},
- * writing {@code study/scored/<run>/} (the artifact and {@value #ROW_FILE}, its leaderboard row), so a
+ * writing {@link RunLayout#studyScored} (the artifact and {@value #ROW_FILE}, its leaderboard row), so a
  * finished score is never redone. The val split is read and encoded once per vocabulary.
  */
 public final class StudyScorer {
 
-    public static final String SCORED = "study/scored";
     public static final String ROW_FILE = "score.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -67,15 +65,16 @@ public final class StudyScorer {
         this.conf = ScoreConf.from(config);
         this.plan = plan;
         this.val = val;
-        this.sweep = new SweepOutputs(runDir.resolve(SweepStage.OUTPUT));
+        this.sweep = new SweepOutputs(new RunLayout(runDir));
         this.assignedGpu = assignedGpu;
     }
 
     private static ScoreTexts valTexts(SparkSession spark, ScoreConf conf, Path runDir) {
-        Dataset<Row> split = spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("val").toString()).orderBy("doc_id");
+        RunLayout run = new RunLayout(runDir);
+        Dataset<Row> split = spark.read().parquet(run.corpus("val").toString()).orderBy("doc_id");
         if (conf.valMaxDocs() > 0) split = split.limit(conf.valMaxDocs());
         List<String> val = split.select("text").as(Encoders.STRING()).collectAsList();
-        if (val.isEmpty()) throw new IllegalStateException("the val split in " + runDir.resolve(PrepStage.OUTPUT) + " is empty: nothing to score on");
+        if (val.isEmpty()) throw new IllegalStateException("the val split in " + run.corpus() + " is empty: nothing to score on");
         return new ScoreTexts(val, List.of(), List.of());
     }
 
@@ -112,7 +111,7 @@ public final class StudyScorer {
         return new RunScore(runName, modelDir, capBytes, trainFingerprint);
     }
 
-    /** The leaderboard row a scored study run left in {@code study/scored/<run>/}. */
+    /** The leaderboard row a scored study run left in its {@link RunLayout#studyScored} folder. */
     public static LeaderboardRow readRow(Path scoredDir) throws IOException {
         return JSON.readValue(scoredDir.resolve(ROW_FILE).toFile(), LeaderboardRow.class);
     }
@@ -135,20 +134,20 @@ public final class StudyScorer {
             return StudyScorer.this;
         }
 
-        /** {@code study/scored/<run>}: where its artifact and score.json are published. */
+        /** {@link RunLayout#studyScored}, relative to the run directory: where its artifact and score.json are published. */
         String output() {
-            return SCORED + "/" + runName;
+            return RunLayout.RELATIVE.studyScored(runName).toString();
         }
 
         @Override
         public StageSpec spec() {
             return new StageSpec("study/score/" + runName, headroom.pipelines.run.CodeFingerprint.of(StudyScorer.class), ScoreConf.snapshot(config) + "\nplan=" + plan.name() + "\ncap=" + capBytes,
-                    Map.of("model", trainFingerprint), List.of(SCORED + "/" + runName));
+                    Map.of("model", trainFingerprint), List.of(output()));
         }
 
         @Override
         public Map<String, Object> execute(StageContext context) throws Exception {
-            Path out = Files.createDirectories(context.staging(SCORED + "/" + runName));
+            Path out = Files.createDirectories(context.staged().studyScored(runName));
             TrainedModel model = TrainedModel.read(modelDir);
             int v = model.config().vocabSize();
             BpeModel tokenizer = sweep.tokenizer(v);

@@ -3,6 +3,7 @@ package headroom.pipelines.score;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.RunLayout;
 import headroom.tokenizer.BpeModel;
 import headroom.tokenizer.TokenizerJson;
 import headroom.core.TensorClass;
@@ -12,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What scoring reads from the sweep's finished output: each vocabulary's tokenizer and the bytes per parameter it priced. */
-record SweepOutputs(Path sweepDir) {
+record SweepOutputs(RunLayout run) {
 
     /** The tokenizer a model of {@code vocabSize} ids was trained with. */
     BpeModel tokenizer(int vocabSize) {
@@ -21,7 +22,7 @@ record SweepOutputs(Path sweepDir) {
 
     /** The sweep's {@code tokenizer.json} of {@code vocabSize} ids; an error naming the conf key when the sweep wrote none. */
     Path tokenizerFile(int vocabSize) {
-        Path json = sweepDir.resolve("tokenizers").resolve("v" + vocabSize).resolve("tokenizer.json");
+        Path json = run.tokenizerJson(vocabSize);
         if (!Files.isRegularFile(json)) {
             throw new ConfException("a trained model has vocabulary size " + vocabSize + " but the sweep wrote no tokenizer " + json
                     + ": add " + vocabSize + " to headroom.sweep.vocab-sizes and re-run sweep");
@@ -31,7 +32,7 @@ record SweepOutputs(Path sweepDir) {
 
     /** The bytes per parameter the sweep priced a tensor class at (summary.json); NaN when it did not record them. */
     double bytesPerParameter(TensorClass tensorClass) throws IOException {
-        Path file = sweepDir.resolve("summary.json");
+        Path file = run.sweepSummary();
         if (!Files.isRegularFile(file)) return Double.NaN;
         JsonNode value = new ObjectMapper().readTree(file.toFile()).path("bytes_per_parameter").path(tensorClass.name());
         return value.isNumber() ? value.asDouble() : Double.NaN;

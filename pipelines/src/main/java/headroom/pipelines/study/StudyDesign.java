@@ -5,6 +5,7 @@ import headroom.pipelines.sweep.BudgetTables;
 import headroom.pipelines.sweep.SweepConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
+import headroom.model.CandidateNames;
 import headroom.model.ModelConfig.HeadMode;
 
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class StudyDesign {
                         if (!c.fills()) {
                             throw new ConfException(String.format(Locale.ROOT, "the study design cannot fill cap %,d bytes (headroom.study.caps) "
                                     + "with vocabulary %d and a %s head: %s; change that cap or drop the vocabulary", cap, m.vocabSize(),
-                                    mode.name().toLowerCase(Locale.ROOT), c.note()));
+                                    mode.label(), c.note()));
                         }
                         candidates.add(c);
                     }
@@ -54,7 +55,7 @@ public final class StudyDesign {
         for (long seed : study.seeds()) {
             for (int i = 0; i < study.caps().size(); i++) {
                 long cap = study.caps().get(i);
-                for (Candidate c : byCap.get(i)) runs.add(new Run(cap, c, seed, "c" + cap + "-" + c.name() + "-s" + seed));
+                for (Candidate c : byCap.get(i)) runs.add(new Run(cap, c, seed, CandidateNames.studyRun(cap, c.name(), seed)));
             }
         }
         return runs;

@@ -11,6 +11,7 @@ import headroom.scoring.predict.ScoredRun;
 import headroom.scoring.predict.TaoOptimalVocab;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.predict.CandidateLaw;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
@@ -44,9 +45,6 @@ import java.util.Map;
 final class StudyFit implements Stage {
 
     static final String NAME = "study/fit";
-    static final String LAW = "study/" + LawJson.FILE;
-    static final String TABLES = "study/fit";
-    static final String REPORT = "report/study.html";
     private static final Logger LOG = LoggerFactory.getLogger(StudyFit.class);
 
     /** One scored run of the design: where it came from, what the law sees of it, its leaderboard row and its score's fingerprint. */
@@ -94,7 +92,8 @@ final class StudyFit implements Stage {
         measured.forEach(m -> inputs.put(m.run().name(), m.scoreFingerprint()));
         return new StageSpec(NAME, headroom.pipelines.run.CodeFingerprint.of(StudyFit.class), HeadroomConf.render(config, StudyConf.SECTION) + "\ntarget-training-tokens=" + targetTokens
                 + "\ndiverged=" + diverged,
-                inputs, List.of(LAW, TABLES, REPORT));
+                inputs, List.of(RunLayout.RELATIVE.studyLaw().toString(), RunLayout.RELATIVE.studyFit().toString(),
+                RunLayout.RELATIVE.studyReport().toString()));
     }
 
     @Override
@@ -106,8 +105,9 @@ final class StudyFit implements Stage {
         } catch (IllegalArgumentException refused) {
             throw new IllegalStateException("the study's runs cannot be fitted: " + refused.getMessage(), refused);
         }
-        Files.createDirectories(context.staging(LAW).getParent());
-        LawJson.save(law, context.staging(LAW));
+        RunLayout staged = context.staged();
+        Files.createDirectories(staged.studyLaw().getParent());
+        LawJson.save(law, staged.studyLaw());
         List<LeaveOneCapOut.Fold> folds = LeaveOneCapOut.run(runs, study.huberDelta());
         Target target = target(law);
         double minEffect = HypothesisConf.from(config).minEffectBpb();
@@ -115,7 +115,7 @@ final class StudyFit implements Stage {
                 CandidateLaw.input(target.best(), target.trainingTokens()));
         List<String> flat = terms.stream().filter(t -> t.flat(minEffect)).map(LawTerms.Effect::term).toList();
 
-        Path tables = Files.createDirectories(context.staging(TABLES));
+        Path tables = Files.createDirectories(staged.studyFit());
         List<RunRow> runRows = measured.stream().map(m -> runRow(m, law)).toList();
         RecordTable.write(spark, runRows, RunRow.class, tables.resolve("runs"));
         RecordTable.write(spark, folds.stream().map(f -> new FoldRow(f.heldOutCap(), f.points().size(), f.trainingRuns(), f.spearman(),
@@ -143,8 +143,8 @@ final class StudyFit implements Stage {
         summary.put("tao_optimal_vocab_compute_optimal", target.taoVocabComputeOptimal());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tables.resolve("summary.json").toFile(), summary);
 
-        Files.createDirectories(context.staging(REPORT).getParent());
-        StudyReport.write(context.staging(REPORT), study, law, terms, minEffect, runRows, diverged, folds, target, this::curve);
+        Files.createDirectories(staged.reports());
+        StudyReport.write(staged.studyReport(), study, law, terms, minEffect, runRows, diverged, folds, target, this::curve);
         for (LeaveOneCapOut.Fold f : folds) {
             LOG.info(String.format(Locale.ROOT, "study: held-out cap %,d | %d candidates | Spearman %.3f | MAE %.4f bpb%s", f.heldOutCap(),
                     f.points().size(), f.spearman(), f.meanAbsoluteError(), f.skipped().isEmpty() ? "" : " | " + f.skipped()));

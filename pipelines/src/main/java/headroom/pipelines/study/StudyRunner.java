@@ -11,6 +11,7 @@ import headroom.pipelines.predict.CandidateLaw;
 import headroom.pipelines.predict.ScoredRuns;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.scoring.ScoreRows.LeaderboardRow;
@@ -45,14 +46,10 @@ import java.util.Map;
  * to them, validated by leaving one cap out and carried to the target cap ({@link StudyFit}). Under
  * {@code headroom.train.parallelism != 1} the pending trainings run first as one Spark job, a task per run
  * ({@link TrainStage#trainStudyRuns}); under {@code headroom.score.parallelism != 1} the scores then run as one
- * job too ({@link StudyScorer#scoreOnExecutors}).
- * <pre>
- * study/models/&lt;run&gt;/, study/report/train-&lt;run&gt;.html   each run's model, as the train stage writes it
- * study/scored/&lt;run&gt;/                                   its artifact and score.json (its leaderboard row)
- * study/law.json                                           the fitted law (sweep.predictor.law reads it)
- * study/fit/{runs,folds,held_out,target}.{parquet,csv}     the tables behind the report
- * report/study.html                                        curves, validation, the prediction at the target cap
- * </pre>
+ * job too ({@link StudyScorer#scoreOnExecutors}). Writes under {@link RunLayout#study()}: each run's model and page
+ * as the train stage writes them, its artifact and score.json (its leaderboard row), the fitted law
+ * (sweep.predictor.law reads it), the fit's tables runs, folds, held_out and target; and the page report/study.html
+ * (curves, validation, the prediction at the target cap).
  */
 public final class StudyRunner {
 
@@ -68,9 +65,9 @@ public final class StudyRunner {
         runner.run(new PrepStage(spark, config));
         runner.run(new SweepStage(spark, config, runner.runDir()));
 
-        Path sweepDir = runner.runDir().resolve(SweepStage.OUTPUT);
-        List<VocabMetrics> metrics = RecordTable.readCsv(sweepDir.resolve("metrics.csv"), VocabMetrics.class);
-        Map<TensorClass, Double> bpp = sweepBytesPerParameter(sweepDir);
+        RunLayout layout = RunLayout.of(runner.runDir());
+        List<VocabMetrics> metrics = RecordTable.readCsv(RunLayout.csv(layout.vocabMetrics()), VocabMetrics.class);
+        Map<TensorClass, Double> bpp = sweepBytesPerParameter(layout.sweepSummary());
         SweepConf.Budget budget = SweepConf.from(config).budget();
         BudgetFit.Recipe recipe = RecipeConf.from(config);
         SweepConf sweepConf = SweepConf.from(config);
@@ -121,7 +118,7 @@ public final class StudyRunner {
             StageRunner.Outcome score = scoredFirst.containsKey(r.name()) ? scoredFirst.get(r.name())
                     : scorer.score(runner, r.name(), trained.modelDir(), r.capBytes(), trained.outcome().record().fingerprint());
             progress.finished(i, trained.outcome().skipped() && score.skipped(), (System.nanoTime() - t0) / 1e9);
-            LeaderboardRow row = StudyScorer.readRow(runner.runDir().resolve(StudyScorer.SCORED).resolve(r.name()));
+            LeaderboardRow row = StudyScorer.readRow(layout.studyScored(r.name()));
             ScoredRun s = ScoredRuns.of(r.name(), corpus, tokenizer, r.capBytes(), r.candidate(), r.seed(), row,
                     ScoredRuns.trainedTokens(trained.modelDir()));
             scored.add(s);
@@ -129,8 +126,8 @@ public final class StudyRunner {
         }
         double targetTokens = study.targetTrainingTokens() > 0 ? study.targetTrainingTokens() : plannedTokens;
         runner.run(new StudyFit(spark, config, study, measured, diverged, metrics, sizing, targetTokens));
-        Path report = runner.runDir().resolve(StudyFit.REPORT);
-        LOG.info("study: done; law {} | report {}", runner.runDir().resolve(StudyFit.LAW), report);
+        Path report = layout.studyReport();
+        LOG.info("study: done; law {} | report {}", layout.studyLaw(), report);
         return report;
     }
 
@@ -164,13 +161,13 @@ public final class StudyRunner {
         return config.withValue("headroom.train.seed", ConfigValueFactory.fromAnyRef(r.seed()));
     }
 
-    /** The bytes per parameter the sweep sized its candidates with (sweep/summary.json), so the study sizes its own alike. */
-    static Map<TensorClass, Double> sweepBytesPerParameter(Path sweepDir) throws IOException {
-        JsonNode node = new ObjectMapper().readTree(sweepDir.resolve("summary.json").toFile()).path("bytes_per_parameter");
+    /** The bytes per parameter the sweep sized its candidates with (its summary.json), so the study sizes its own alike. */
+    static Map<TensorClass, Double> sweepBytesPerParameter(Path sweepSummary) throws IOException {
+        JsonNode node = new ObjectMapper().readTree(sweepSummary.toFile()).path("bytes_per_parameter");
         Map<TensorClass, Double> bpp = new EnumMap<>(TensorClass.class);
         for (TensorClass t : TensorClass.values()) {
             if (!node.path(t.name()).isNumber()) {
-                throw new IllegalStateException(sweepDir.resolve("summary.json") + " has no bytes_per_parameter." + t.name() + ": re-run the sweep");
+                throw new IllegalStateException(sweepSummary + " has no bytes_per_parameter." + t.name() + ": re-run the sweep");
             }
             bpp.put(t, node.path(t.name()).asDouble());
         }

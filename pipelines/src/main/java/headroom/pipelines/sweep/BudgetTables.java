@@ -6,6 +6,7 @@ import headroom.pipelines.sweep.SweepRows.BudgetRow;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 import headroom.model.BudgetFit;
+import headroom.model.CandidateNames;
 import headroom.model.ModelConfig;
 import headroom.model.ModelConfig.HeadMode;
 import headroom.core.TensorClass;
@@ -39,7 +40,7 @@ public final class BudgetTables {
                     if (mode == HeadMode.FACTORIZED && rank >= d) continue; // a rank >= d is no factorization
                     BudgetFit.Result r = fit(m, mode, in).estimate(d);
                     long left = in.budget().capBytes() - r.bytes().head() - m.tokenizerBytes() - in.budget().overheadBytes() - in.budget().codeBytes();
-                    rows.add(new BudgetRow(m.vocabSize(), SweepStage.headModeName(mode), rank, d, r.parameters().embeddingHead(),
+                    rows.add(new BudgetRow(m.vocabSize(), mode.label(), rank, d, r.parameters().embeddingHead(),
                             r.bytes().head(), m.tokenizerBytes(), left, 2.0 * m.vocabSize() * d * m.trainTokensPerByte(),
                             in.context().tokens(m.trainTokensPerByte())));
                 }
@@ -97,30 +98,22 @@ public final class BudgetTables {
         double contextBytes = seqLen / m.trainTokensPerByte();
         long cap = in.budget().capBytes();
         if (result.isEmpty()) {
-            return new Candidate("v" + m.vocabSize() + "-" + headName(mode, rank(mode, in)), role, pair, m.vocabSize(),
-                    SweepStage.headModeName(mode), rank(mode, in), 0, 0, in.recipe().loops(), 0, in.plan(), 0, 0, 0, 0, 0, false, note, cap,
+            return new Candidate(CandidateNames.selector(m.vocabSize(), mode.label(), rank(mode, in)), role, pair, m.vocabSize(),
+                    mode.label(), rank(mode, in), 0, 0, in.recipe().loops(), 0, in.plan(), 0, 0, 0, 0, 0, false, note, cap,
                     m.trainTokensPerByte(), m.valTokensPerByte(), seqLen, contextBytes, 0);
         }
         BudgetFit.Result r = result.get();
         ModelConfig c = r.config();
-        return new Candidate(name(c), role, pair, c.vocabSize(), SweepStage.headModeName(mode), c.headRank(), c.dModel(), c.uniqueBlocks(),
+        return new Candidate(name(c), role, pair, c.vocabSize(), mode.label(), c.headRank(), c.dModel(), c.uniqueBlocks(),
                 c.loops(), c.mlpMult(), in.plan(), r.parameters().total(), r.parameters().embeddingHead(), r.parameters().trunk(),
                 r.bytes().total(), r.fill(), fills, note, r.headroomBytes(), m.trainTokensPerByte(), m.valTokensPerByte(), seqLen,
                 contextBytes, 2.0 * c.vocabSize() * c.dModel() * m.valTokensPerByte());
     }
 
-    /** e.g. {@code v1024-tied-d384-3x3-m2}: vocabulary, head, width, unique blocks x loops, MLP multiple. */
-    static String name(ModelConfig c) {
-        return "v" + c.vocabSize() + "-" + headName(c.headMode(), c.headRank()) + "-d" + c.dModel() + "-" + c.uniqueBlocks() + "x" + c.loops()
-                + "-m" + c.mlpMult();
-    }
-
-    private static String headName(HeadMode mode, int rank) {
-        return switch (mode) {
-            case TIED -> "tied";
-            case UNTIED -> "untied";
-            case FACTORIZED -> "fact" + rank;
-        };
+    /** The candidate name of a sized model. */
+    private static String name(ModelConfig c) {
+        return CandidateNames.candidate(new CandidateNames.Candidate(c.vocabSize(), c.headMode().label(), c.headRank(), c.dModel(),
+                c.uniqueBlocks(), c.loops(), c.mlpMult()));
     }
 
     private static int rank(HeadMode mode, Inputs in) {

@@ -8,7 +8,6 @@ import headroom.model.ModelConfig.HeadMode;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code headroom.hypothesis} section: which vocabulary pairs the sweep turns into the A / B / C
@@ -51,7 +50,7 @@ public record HypothesisConf(
         HeadMode mode;
         String m = r.string("head-mode");
         try {
-            mode = HeadMode.valueOf(m.trim().toUpperCase(Locale.ROOT));
+            mode = HeadMode.ofLabel(m);
         } catch (IllegalArgumentException e) {
             throw ConfException.badValue(r.key("head-mode"), m, "use tied, untied or factorized");
         }

@@ -99,7 +99,7 @@ public record SweepConf(
         List<HeadMode> modes = new ArrayList<>();
         for (String m : r.stringList("head-modes")) {
             try {
-                modes.add(HeadMode.valueOf(m.trim().toUpperCase(java.util.Locale.ROOT)));
+                modes.add(HeadMode.ofLabel(m));
             } catch (IllegalArgumentException e) {
                 throw ConfException.badValue(r.key("head-modes"), m, "use any of " + ConfReader.allowed(HeadMode.class));
             }

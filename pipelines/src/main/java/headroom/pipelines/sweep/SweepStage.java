@@ -9,6 +9,7 @@ import headroom.pipelines.prep.HeldoutText;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
@@ -26,7 +27,7 @@ import headroom.tokenizer.ReferenceTokenizers;
 import headroom.tokenizer.TokenizerAsset;
 import headroom.tokenizer.TokenizerJson;
 import headroom.model.BudgetFit;
-import headroom.model.ModelConfig.HeadMode;
+import headroom.model.CandidateNames;
 import headroom.core.TensorClass;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -46,16 +47,11 @@ import java.util.Map;
 /**
  * sweep: one BPE run on the train split's pre-token counts yields every vocabulary size; each
  * size is exported as tokenizer.json and measured (train tokens exact from the merges; val and
- * out-of-domain by encoding through DJL), then priced by the budget model.
- * <pre>
- * sweep/tokenizers/v{V}/tokenizer.json, tokenizer.asset   the tokenizer and its compressed asset
- * sweep/merges.tsv                                        the whole merge list with counts (every size is a prefix)
- * sweep/metrics.{parquet,csv}                             one row per vocabulary size
- * sweep/references.{parquet,csv}                          GPT-2 / cl100k / o200k on the same text
- * sweep/budget.{parquet,csv}                              vocabulary x head mode x width
- * sweep/candidates.{parquet,csv}                          the widest fitting model per vocabulary and head mode
- * report/sweep.html                                       plots and tables
- * </pre>
+ * out-of-domain by encoding through DJL), then priced by the budget model. Writes {@link RunLayout#sweep()}:
+ * each size's tokenizer and compressed asset, the whole merge list with counts (every size is a prefix), one
+ * metrics row per vocabulary size, the reference tokenizers (GPT-2 / cl100k / o200k) on the same text, the budget
+ * (vocabulary x head mode x width) and the candidates (the widest fitting model per vocabulary and head mode);
+ * and the page {@code report/sweep.html}.
  */
 public final class SweepStage implements Stage {
 
@@ -63,15 +59,13 @@ public final class SweepStage implements Stage {
     public static final String HELDOUT_KEY = "headroom.sweep.heldout";
 
     public static final String NAME = "sweep";
-    public static final String OUTPUT = "sweep";
-    public static final String REPORT = "report/sweep.html";
     private static final Logger LOG = LoggerFactory.getLogger(SweepStage.class);
 
     private final SparkSession spark;
     private final Config config;
     private final SweepConf conf;
     private final BudgetFit.Recipe recipe;
-    private final java.nio.file.Path runDir;
+    private final RunLayout run;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
     public SweepStage(SparkSession spark, Config config, java.nio.file.Path runDir) {
@@ -79,7 +73,7 @@ public final class SweepStage implements Stage {
         this.config = config;
         this.conf = SweepConf.from(config);
         this.recipe = RecipeConf.from(config);
-        this.runDir = runDir;
+        this.run = new RunLayout(runDir);
         StageRecord prep = Manifest.load(runDir).stage(PrepStage.NAME)
                 .filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                 .orElseThrow(() -> new ConfException("sweep needs a prepared corpus in " + runDir + ": run 'headroom prep' first"));
@@ -97,18 +91,18 @@ public final class SweepStage implements Stage {
         String snapshot = HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION)
                 + HeadroomConf.render(config, HypothesisConf.SECTION + ".pairs") + HeadroomConf.render(config, HypothesisConf.SECTION + ".head-mode")
                 + "\nsizing-plan=" + conf.sizingPlan().name();
-        return new StageSpec(NAME, CodeFingerprint.of(SweepStage.class), snapshot, inputs, List.of(OUTPUT, REPORT));
+        return new StageSpec(NAME, CodeFingerprint.of(SweepStage.class), snapshot, inputs, List.of(RunLayout.RELATIVE.sweep().toString(), RunLayout.RELATIVE.sweepReport().toString()));
     }
 
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
-        java.nio.file.Path out = context.staging(OUTPUT);
-        Files.createDirectories(out);
+        RunLayout out = context.staged();
+        Files.createDirectories(out.sweep());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
         long t0 = System.nanoTime();
         PieceCounter.Counts counts = PieceCounter.count(
-                spark.read().parquet(context.finished(PrepStage.OUTPUT).resolve("train").toString()),
+                spark.read().parquet(context.finished().corpus("train").toString()),
                 conf.maxDistinctPieces(), conf.minPieceCount());
         LOG.info("sweep: {} train documents, {} distinct pre-tokens, {} kept for training ({}% of train bytes dropped by the cap)",
                 counts.documents(), counts.distinct(), counts.kept(), String.format("%.3f", 100 * counts.droppedShare()));
@@ -128,23 +122,22 @@ public final class SweepStage implements Stage {
             throw new IllegalStateException("the train split is too small for any requested vocabulary size " + conf.vocabSizes()
                     + ": BPE stops at " + bpe.vocabSize() + " ids; add text or lower headroom.sweep.min-pair-count");
         }
-        writeMerges(bpe, out.resolve("merges.tsv"));
+        writeMerges(bpe, out.merges());
 
         Map<String, byte[]> tokenizerFiles = new LinkedHashMap<>();
         Map<Integer, Long> assetBytes = new LinkedHashMap<>();
         for (int v : sizes) {
             BpeModel m = bpe.truncate(v);
-            java.nio.file.Path dir = out.resolve("tokenizers").resolve("v" + v);
-            Files.createDirectories(dir);
-            TokenizerJson.write(m, dir.resolve("tokenizer.json"));
+            Files.createDirectories(out.tokenizerJson(v).getParent());
+            TokenizerJson.write(m, out.tokenizerJson(v));
             byte[] asset = TokenizerAsset.encode(m);
-            Files.write(dir.resolve("tokenizer.asset"), asset);
+            Files.write(out.tokenizerAsset(v), asset);
             assetBytes.put(v, (long) asset.length);
-            tokenizerFiles.put("v" + v, Files.readAllBytes(dir.resolve("tokenizer.json")));
+            tokenizerFiles.put(CandidateNames.vocab(v), Files.readAllBytes(out.tokenizerJson(v)));
         }
 
         long t2 = System.nanoTime();
-        JavaRDD<String> val = valTexts();
+        JavaRDD<String> val = valTexts(context.finished());
         Map<String, EncodingMeasurement.Totals> valTotals = EncodingMeasurement.measure(jsc, val, "val", tokenizerFiles, conf.referenceTokenizers());
         Map<String, EncodingMeasurement.Totals> heldoutTotals = conf.heldout().isBlank() ? Map.of()
                 : EncodingMeasurement.measure(jsc, heldoutTexts(jsc), "heldout", tokenizerFiles, conf.referenceTokenizers());
@@ -157,7 +150,7 @@ public final class SweepStage implements Stage {
             long lastCount = merges == 0 ? 0 : bpe.merges().get(merges - 1).count();
             long trainTokens = bpe.trainTokens(trainBytes, v);
             metrics.add(new VocabMetrics(v, merges, lastCount, trainTokens, trainBytes, (double) trainTokens / trainBytes,
-                    valTotals.get("v" + v).tokensPerByte(), tpb(heldoutTotals, "v" + v), assetBytes.get(v)));
+                    valTotals.get(CandidateNames.vocab(v)).tokensPerByte(), tpb(heldoutTotals, CandidateNames.vocab(v)), assetBytes.get(v)));
         }
         List<ReferenceMetrics> references = new ArrayList<>();
         for (String ref : conf.referenceTokenizers()) {
@@ -174,10 +167,10 @@ public final class SweepStage implements Stage {
                     c.estimatedBytes(), 100 * c.fill(), c.seqLen(), c.contextBytes(), c.note().isEmpty() ? "" : " | " + c.note()));
         }
 
-        RecordTable.write(spark, metrics, VocabMetrics.class, out.resolve("metrics"));
-        RecordTable.write(spark, references, ReferenceMetrics.class, out.resolve("references"));
-        RecordTable.write(spark, budget, BudgetRow.class, out.resolve("budget"));
-        RecordTable.write(spark, candidates, Candidate.class, out.resolve("candidates"));
+        RecordTable.write(spark, metrics, VocabMetrics.class, out.vocabMetrics());
+        RecordTable.write(spark, references, ReferenceMetrics.class, out.sweepTable("references"));
+        RecordTable.write(spark, budget, BudgetRow.class, out.sweepTable("budget"));
+        RecordTable.write(spark, candidates, Candidate.class, out.candidates());
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("vocab_sizes", sizes);
@@ -186,9 +179,10 @@ public final class SweepStage implements Stage {
         summary.put("distinct_pretokens", counts.distinct());
         summary.put("pretokens_kept", counts.kept());
         summary.put("train_bytes_dropped_by_cap_share", counts.droppedShare());
-        summary.put("val_documents", valTotals.get("v" + sizes.get(0)).documents());
-        summary.put("val_bytes", valTotals.get("v" + sizes.get(0)).bytes());
-        summary.put("heldout_documents", heldoutTotals.isEmpty() ? 0 : heldoutTotals.get("v" + sizes.get(0)).documents());
+        String first = CandidateNames.vocab(sizes.get(0));
+        summary.put("val_documents", valTotals.get(first).documents());
+        summary.put("val_bytes", valTotals.get(first).bytes());
+        summary.put("heldout_documents", heldoutTotals.isEmpty() ? 0 : heldoutTotals.get(first).documents());
         summary.put("byte_audit", "passed on every val" + (heldoutTotals.isEmpty() ? "" : " and held-out") + " document at every size");
         summary.put("sizing_plan", conf.sizingPlan().name());
         summary.put("bytes_per_parameter", bpp);
@@ -197,19 +191,19 @@ public final class SweepStage implements Stage {
         summary.put("seconds_count_pretokens", round(countSeconds));
         summary.put("seconds_train_bpe", round(trainSeconds));
         summary.put("seconds_encode", round(encodeSeconds));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), summary);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.sweepSummary().toFile(), summary);
 
-        java.nio.file.Path report = context.staging(REPORT);
+        java.nio.file.Path report = out.sweepReport();
         Files.createDirectories(report.getParent());
         SweepReport.write(report, metrics, references, budget, candidates, conf, summary);
         LOG.info("sweep: {} sizes {} in {}s (count {}s, BPE {}s, encode {}s); report {}", sizes.size(), sizes,
                 round((System.nanoTime() - t0) / 1e9), round(countSeconds), round(trainSeconds), round(encodeSeconds),
-                runDir.resolve(REPORT));
+                run.sweepReport());
         return summary;
     }
 
-    private JavaRDD<String> valTexts() {
-        var val = spark.read().parquet(runDir.resolve(PrepStage.OUTPUT).resolve("val").toString()).orderBy("doc_id");
+    private JavaRDD<String> valTexts(RunLayout finished) {
+        var val = spark.read().parquet(finished.corpus("val").toString()).orderBy("doc_id");
         if (conf.valMaxDocs() > 0) val = val.limit(conf.valMaxDocs());
         return val.select("text").as(org.apache.spark.sql.Encoders.STRING()).javaRDD();
     }
@@ -257,7 +251,4 @@ public final class SweepStage implements Stage {
         return Math.round(s * 100) / 100.0;
     }
 
-    static String headModeName(HeadMode m) {
-        return m.name().toLowerCase(Locale.ROOT);
-    }
 }

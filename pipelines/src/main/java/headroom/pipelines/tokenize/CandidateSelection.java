@@ -1,6 +1,8 @@
 package headroom.pipelines.tokenize;
 
+import headroom.model.CandidateNames;
 import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.pipelines.sweep.SweepRows.CandidatePrediction;
@@ -28,21 +30,17 @@ import java.util.stream.Collectors;
  */
 public final class CandidateSelection {
 
-    /** The sweep's candidate table, as RecordTable writes it beside the Parquet copy. */
-    public static final String TABLE = "candidates.csv";
     /** Selects every hypothesis design row (roles A, B, C). */
     public static final String HYPOTHESIS = "hypothesis";
-    /** The sweep's predictions, best first. */
-    public static final String PREDICTIONS = "predictions.csv";
     private static final Pattern TOP = Pattern.compile("top:(\\d+)");
 
     private CandidateSelection() {
     }
 
-    /** {@link #select(List, List, List)} on the tables of a sweep directory; the predictions are read only when a name asks for them. */
-    public static List<Candidate> select(List<String> names, Path sweepDir) {
+    /** {@link #select(List, List, List)} on the sweep's tables of a run; the predictions are read only when a name asks for them. */
+    public static List<Candidate> select(List<String> names, RunLayout run) {
         boolean ranked = names.stream().anyMatch(n -> TOP.matcher(n.trim()).matches());
-        return select(names, read(sweepDir), ranked ? readPredictions(sweepDir) : List.of());
+        return select(names, read(run), ranked ? readPredictions(run) : List.of());
     }
 
     /** The rows named by {@code names} (no {@code top:K}), in the order first named, each candidate name once. */
@@ -110,22 +108,21 @@ public final class CandidateSelection {
 
     /** {@code v{V}-{head}}: the vocabulary and head mode of a candidate, e.g. v1024-tied or v4096-fact64. */
     public static String selector(Candidate c) {
-        String head = c.headMode().equals("factorized") ? "fact" + c.headRank() : c.headMode();
-        return "v" + c.vocabSize() + "-" + head;
+        return CandidateNames.selector(c.vocabSize(), c.headMode(), c.headRank());
     }
 
-    /** Reads {@code sweepDir/candidates.csv}; fails naming the file when it is missing or malformed. */
-    public static List<Candidate> read(Path sweepDir) {
-        Path file = sweepDir.resolve(TABLE);
+    /** Reads the sweep's candidates.csv; fails naming the file when it is missing or malformed. */
+    public static List<Candidate> read(RunLayout run) {
+        Path file = RunLayout.csv(run.candidates());
         if (!Files.isRegularFile(file)) {
             throw new ConfException("no sweep candidate table at " + file + ": run 'headroom sweep' first");
         }
         return RecordTable.readCsv(file, Candidate.class);
     }
 
-    /** Reads {@code sweepDir/predictions.csv}; fails naming the file when the sweep predates the predictor. */
-    public static List<CandidatePrediction> readPredictions(Path sweepDir) {
-        Path file = sweepDir.resolve(PREDICTIONS);
+    /** Reads the sweep's predictions.csv; fails naming the file when the sweep predates the predictor. */
+    public static List<CandidatePrediction> readPredictions(RunLayout run) {
+        Path file = RunLayout.csv(run.predictions());
         if (!Files.isRegularFile(file)) {
             throw new ConfException("'top:K' needs the sweep's predictions at " + file + ": re-run 'headroom sweep'");
         }

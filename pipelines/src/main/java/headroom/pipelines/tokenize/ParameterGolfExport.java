@@ -19,7 +19,6 @@ import java.util.List;
  */
 final class ParameterGolfExport {
 
-    static final String DIR = "pg";
     static final String BYTES_SPLIT = "val_bytes";
 
     private ParameterGolfExport() {

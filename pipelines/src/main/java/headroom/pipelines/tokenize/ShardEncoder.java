@@ -1,6 +1,8 @@
 package headroom.pipelines.tokenize;
 
 import headroom.core.io.FileTrees;
+import headroom.model.CandidateNames;
+import headroom.pipelines.run.RunLayout;
 import headroom.tokenizer.BpeModel;
 import headroom.core.ByteAudit;
 import headroom.tokenizer.HfEncoder;
@@ -29,8 +31,8 @@ import java.util.Map;
  */
 final class ShardEncoder {
 
-    /** What every task of one split needs: small and serializable. {@code shardsDir} is on a file system all executors see. */
-    record Job(String split, String shardsDir, List<Integer> vocabSizes, boolean parameterGolf) implements Serializable {
+    /** What every task of one split needs: small and serializable. {@code stagingRoot} is on a file system all executors see. */
+    record Job(String split, String stagingRoot, List<Integer> vocabSizes, boolean parameterGolf) implements Serializable {
     }
 
     /** One Arrow shard a task wrote (and its Parameter Golf twin, if exported), for the driver's manifests. */
@@ -107,18 +109,18 @@ final class ShardEncoder {
             this.vocabSize = vocabSize;
             this.partition = partition;
             // DJL loads tokenizers from files only, so each task stages its own copy of the broadcast bytes
-            Path json = temp.resolve("v" + vocabSize + ".json");
+            Path json = temp.resolve(CandidateNames.vocab(vocabSize) + ".json");
             Files.write(json, tokenizerJson);
             BpeModel model = TokenizerJson.read(json);
             this.bosId = model.bosId();
             this.tokenBytes = model.tokenByteLengths();
             this.encoder = HfEncoder.load(json);
-            Path dir = Path.of(job.shardsDir()).resolve("v" + vocabSize);
+            RunLayout out = new RunLayout(Path.of(job.stagingRoot()));
             TokenShardWriter opened = null;
             ParameterGolfShardWriter golf = null;
             try {
-                opened = new TokenShardWriter(dir.resolve(split).resolve(shardName(partition)));
-                Path pg = dir.resolve(ParameterGolfExport.DIR);
+                opened = new TokenShardWriter(out.shards(vocabSize, split).resolve(shardName(partition)));
+                Path pg = out.parameterGolf(vocabSize);
                 golf = job.parameterGolf() ? new ParameterGolfShardWriter(pg.resolve(ParameterGolfExport.shardName(split, partition))) : null;
                 this.byteSidecar = job.parameterGolf() && ParameterGolfExport.hasByteSidecar(split)
                         ? new ParameterGolfShardWriter(pg.resolve(ParameterGolfExport.byteSidecarName(partition))) : null;

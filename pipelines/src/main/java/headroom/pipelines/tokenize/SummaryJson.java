@@ -1,10 +1,12 @@
 package headroom.pipelines.tokenize;
 
+import headroom.model.CandidateNames;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The content of {@code shards/summary.json}, also recorded in the run manifest. */
+/** The content of the shards' summary.json ({@link headroom.pipelines.run.RunLayout#shardsSummary()}), also recorded in the run manifest. */
 final class SummaryJson {
 
     private SummaryJson() {
@@ -17,7 +19,7 @@ final class SummaryJson {
         summary.put("parameter_golf_export", parameterGolfExport);
         summary.put("partitions", partitions);
         Map<String, Map<String, Object>> bySize = new LinkedHashMap<>();
-        for (SplitTotals t : totals) bySize.computeIfAbsent("v" + t.vocabSize(), k -> new LinkedHashMap<>()).put(t.split(), t.toMap());
+        for (SplitTotals t : totals) bySize.computeIfAbsent(CandidateNames.vocab(t.vocabSize()), k -> new LinkedHashMap<>()).put(t.split(), t.toMap());
         summary.put("shards", bySize);
         summary.put("byte_audit", "passed on every document of every split at every size");
         summary.put("timing", timing);

@@ -1,6 +1,8 @@
 package headroom.pipelines.tokenize;
 
+import headroom.model.CandidateNames;
 import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -18,32 +21,28 @@ final class TokenizeSizes {
     }
 
     /** Sorted and distinct; fails naming a size the sweep did not export and the sizes it did. */
-    static List<Integer> resolve(TokenizeConf conf, Path sweepDir) {
+    static List<Integer> resolve(TokenizeConf conf, RunLayout run) {
         TreeSet<Integer> sizes = new TreeSet<>(conf.vocabSizes());
         if (!conf.candidates().isEmpty()) {
-            CandidateSelection.select(conf.candidates(), sweepDir).stream()
+            CandidateSelection.select(conf.candidates(), run).stream()
                     .map(Candidate::vocabSize).forEach(sizes::add);
         }
         for (int v : sizes) {
-            if (!Files.isRegularFile(tokenizerJson(sweepDir, v))) {
+            if (!Files.isRegularFile(run.tokenizerJson(v))) {
                 throw new ConfException("vocabulary size " + v + " (from " + TokenizeConf.SECTION + ".vocab-sizes or "
-                        + TokenizeConf.CANDIDATES_KEY + ") has no tokenizer in " + sweepDir.resolve("tokenizers")
-                        + ": the sweep exported " + exported(sweepDir) + "; add it to headroom.sweep.vocab-sizes and re-run the sweep");
+                        + TokenizeConf.CANDIDATES_KEY + ") has no tokenizer in " + run.tokenizers()
+                        + ": the sweep exported " + exported(run) + "; add it to headroom.sweep.vocab-sizes and re-run the sweep");
             }
         }
         return List.copyOf(sizes);
     }
 
-    static Path tokenizerJson(Path sweepDir, int vocabSize) {
-        return sweepDir.resolve("tokenizers").resolve("v" + vocabSize).resolve("tokenizer.json");
-    }
-
-    private static List<Integer> exported(Path sweepDir) {
-        Path dir = sweepDir.resolve("tokenizers");
+    private static List<Integer> exported(RunLayout run) {
+        Path dir = run.tokenizers();
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("v\\d+"))
-                    .map(n -> Integer.parseInt(n.substring(1))).sorted().toList();
+            return s.map(p -> CandidateNames.parseVocab(p.getFileName().toString())).filter(OptionalInt::isPresent)
+                    .map(OptionalInt::getAsInt).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
-import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
@@ -37,22 +37,17 @@ import java.util.Map;
 
 /**
  * tokenize: the corpus's train and val splits encoded with each chosen sweep tokenizer into
- * Arrow token shards, one file per partition, each document {@code [BOS] + ids} in doc_id order.
- * <pre>
- * shards/v{V}/tokenizer.json                 the sweep's tokenizer, so the shards describe themselves
- * shards/v{V}/{train,val}/part-NNNNN.arrow   token shards (headroom.tokenizer.shards)
- * shards/v{V}/{train,val}/manifest.json      counts and sha256 per shard
- * shards/v{V}/pg/fineweb_{train,val}_NNNNNN.bin, fineweb_val_bytes_NNNNNN.bin
- *                                            Parameter Golf shards and val byte sidecar (headroom.tokenize.parameter-golf-export)
- * shards/summary.json                        counts per size and split, timings
- * </pre>
+ * Arrow token shards, one file per partition, each document {@code [BOS] + ids} in doc_id order. Writes
+ * {@link RunLayout#shards()}: per vocabulary size a copy of the sweep's tokenizer (so the shards describe themselves),
+ * the token shards of each split (headroom.tokenizer.shards) with their manifest (counts and sha256 per shard), the
+ * Parameter Golf shards and val byte sidecar (headroom.tokenize.parameter-golf-export, {@link ParameterGolfExport});
+ * and a summary (counts per size and split, timings).
  * Executors write the shards straight into the staging directory, which must therefore be on a
  * file system that every executor sees (local mode, or a shared mount).
  */
 public final class TokenizeStage implements Stage {
 
     public static final String NAME = "tokenize";
-    public static final String OUTPUT = "shards";
     public static final List<String> SPLITS = List.of("train", "val");
     private static final Logger LOG = LoggerFactory.getLogger(TokenizeStage.class);
 
@@ -69,7 +64,7 @@ public final class TokenizeStage implements Stage {
         StageRecord sweep = Manifest.load(runDir).stage(SweepStage.NAME)
                 .filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                 .orElseThrow(() -> new ConfException("tokenize needs the sweep's tokenizers in " + runDir + ": run 'headroom sweep' first"));
-        this.vocabSizes = TokenizeSizes.resolve(conf, runDir.resolve(SweepStage.OUTPUT));
+        this.vocabSizes = TokenizeSizes.resolve(conf, new RunLayout(runDir));
         inputs.put("sweep", sweep.fingerprint());
         inputs.put("vocab-sizes", vocabSizes.toString());
     }
@@ -81,20 +76,20 @@ public final class TokenizeStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(NAME, CodeFingerprint.of(TokenizeStage.class), TokenizeConf.snapshot(config), inputs, List.of(OUTPUT));
+        return new StageSpec(NAME, CodeFingerprint.of(TokenizeStage.class), TokenizeConf.snapshot(config), inputs, List.of(RunLayout.RELATIVE.shards().toString()));
     }
 
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
-        Path out = context.staging(OUTPUT);
+        RunLayout out = context.staged();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<Integer, byte[]> tokenizers = new LinkedHashMap<>();
         Map<Integer, Integer> bosIds = new LinkedHashMap<>();
         for (int v : vocabSizes) {
-            Path json = TokenizeSizes.tokenizerJson(context.finished(SweepStage.OUTPUT), v);
-            for (String split : SPLITS) Files.createDirectories(TokenizedSplits.dir(out, v, split));
-            if (conf.parameterGolfExport()) Files.createDirectories(out.resolve("v" + v).resolve(ParameterGolfExport.DIR));
-            Files.copy(json, out.resolve("v" + v).resolve("tokenizer.json"));
+            Path json = context.finished().tokenizerJson(v);
+            for (String split : SPLITS) Files.createDirectories(out.shards(v, split));
+            if (conf.parameterGolfExport()) Files.createDirectories(out.parameterGolf(v));
+            Files.copy(json, out.shardsTokenizerJson(v));
             tokenizers.put(v, Files.readAllBytes(json));
             bosIds.put(v, TokenizerJson.read(json).bosId());
         }
@@ -104,7 +99,7 @@ public final class TokenizeStage implements Stage {
         Map<String, Object> timing = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         for (String split : SPLITS) {
-            ShardEncoder.Job job = new ShardEncoder.Job(split, out.toAbsolutePath().toString(), vocabSizes, conf.parameterGolfExport());
+            ShardEncoder.Job job = new ShardEncoder.Job(split, out.root().toAbsolutePath().toString(), vocabSizes, conf.parameterGolfExport());
             ShardEncoder.Counters counters = new ShardEncoder.Counters(
                     spark.sparkContext().longAccumulator("tokenize " + split + " documents"),
                     spark.sparkContext().longAccumulator("tokenize " + split + " bytes"),
@@ -124,13 +119,13 @@ public final class TokenizeStage implements Stage {
         files.destroy();
         Map<String, Object> summary = SummaryJson.of(vocabSizes, conf.parameterGolfExport(), partitions, totals, timing,
                 (System.nanoTime() - t0) / 1e9);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("summary.json").toFile(), summary);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.shardsSummary().toFile(), summary);
         return summary;
     }
 
     /** The split's (doc_id, text) pairs in doc_id order, cut into ranges that depend only on the doc_ids, so shard p precedes shard p+1. */
     private JavaPairRDD<String, String> docs(StageContext context, String split, int partitions) {
-        Dataset<Row> corpus = spark.read().parquet(context.finished(PrepStage.OUTPUT).resolve(split).toString());
+        Dataset<Row> corpus = spark.read().parquet(context.finished().corpus(split).toString());
         DocIdRanges ranges = DocIdRanges.of(corpus.select("doc_id").as(Encoders.STRING()).javaRDD(), partitions);
         return corpus.select("doc_id", "text").javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getString(0), r.getString(1)))
@@ -146,16 +141,16 @@ public final class TokenizeStage implements Stage {
                 .collect();
     }
 
-    private static List<SplitTotals> writeManifests(Path out, String split, List<WrittenShard> written, Map<Integer, Integer> bosIds,
+    private static List<SplitTotals> writeManifests(RunLayout out, String split, List<WrittenShard> written, Map<Integer, Integer> bosIds,
                                                     boolean parameterGolf) throws java.io.IOException {
         List<SplitTotals> totals = new ArrayList<>();
         for (Map.Entry<Integer, Integer> v : bosIds.entrySet()) {
             List<WrittenShard> shards = written.stream().filter(w -> w.vocabSize() == v.getKey())
                     .sorted(Comparator.comparingInt(WrittenShard::partition)).toList();
             ShardManifest manifest = ShardManifest.of(v.getKey(), v.getValue(), split, shards.stream().map(WrittenShard::summary).toList());
-            manifest.write(TokenizedSplits.dir(out, v.getKey(), split));
+            manifest.write(out.shards(v.getKey(), split));
             if (parameterGolf) {
-                ParameterGolfExport.renumber(out.resolve("v" + v.getKey()).resolve(ParameterGolfExport.DIR), split,
+                ParameterGolfExport.renumber(out.parameterGolf(v.getKey()), split,
                         shards.stream().map(WrittenShard::partition).toList());
             }
             totals.add(SplitTotals.of(manifest, parameterGolf ? shards.size() : 0));

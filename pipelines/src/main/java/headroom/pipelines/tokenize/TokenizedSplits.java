@@ -1,5 +1,6 @@
 package headroom.pipelines.tokenize;
 
+import headroom.pipelines.run.RunLayout;
 import headroom.tokenizer.shards.ShardManifest;
 import headroom.tokenizer.shards.TokenShardReader;
 import headroom.core.TokenStream;
@@ -7,15 +8,10 @@ import headroom.core.TokenStream;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Where tokenize puts a split's shards, and the checked way to read them back (for train and score). */
+/** The checked way to read back a split's shards ({@link RunLayout#shards(int, String)}), for train and score. */
 public final class TokenizedSplits {
 
     private TokenizedSplits() {
-    }
-
-    /** {@code shardsDir/v{V}/{split}}: the Arrow shards and their manifest. */
-    public static Path dir(Path shardsDir, int vocabSize, String split) {
-        return shardsDir.resolve("v" + vocabSize).resolve(split);
     }
 
     /**
@@ -24,8 +20,8 @@ public final class TokenizedSplits {
      *
      * @throws IOException naming the shard that is missing, corrupt or differs from the manifest
      */
-    public static TokenStream read(Path shardsDir, int vocabSize, String split) throws IOException {
-        Path dir = dir(shardsDir, vocabSize, split);
+    public static TokenStream read(RunLayout run, int vocabSize, String split) throws IOException {
+        Path dir = run.shards(vocabSize, split);
         ShardManifest manifest = ShardManifest.verify(dir);
         if (manifest.vocabSize() != vocabSize || !manifest.split().equals(split)) {
             throw new IOException("shard manifest in " + dir + " is for v" + manifest.vocabSize() + " " + manifest.split()

@@ -1,12 +1,10 @@
 package headroom.pipelines.train;
 
+import headroom.model.ModelConfig.HeadMode;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.sweep.SweepRows.Candidate;
 import headroom.model.BudgetFit;
 import headroom.model.ModelConfig;
-import headroom.model.ModelConfig.HeadMode;
-
-import java.util.Locale;
 
 /**
  * The model of one sweep candidate: its vocabulary, head, shape (d, U, MLP multiple) and context T
@@ -29,7 +27,7 @@ public final class CandidateModel {
             throw new ConfException("candidate " + candidate.name() + " has dModel " + candidate.dModel() + ", not a multiple of head-size x queries-per-kv-head = "
                     + recipe.widthStep() + " of headroom.model; re-run 'headroom sweep' with this conf");
         }
-        return recipe.config(candidate.vocabSize(), HeadMode.valueOf(candidate.headMode().toUpperCase(Locale.ROOT)), candidate.headRank(),
+        return recipe.config(candidate.vocabSize(), HeadMode.ofLabel(candidate.headMode()), candidate.headRank(),
                 new BudgetFit.Shape(candidate.dModel(), candidate.uniqueBlocks(), candidate.mlpMult()), candidate.seqLen());
     }
 }

@@ -1,6 +1,7 @@
 package headroom.pipelines.train;
 
 import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.StageRunner;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
@@ -78,7 +79,7 @@ final class TrainJob {
                 unfinished.add(running.get(i).name());
             }
             throw new StageRunner.StageFailedException("train: " + unfinished.size() + " of " + running.size() + " training(s) did not finish "
-                    + unfinished + " (their checkpoints stay in " + runner.runDir().resolve(TrainWorkDir.ROOT) + "; run 'headroom train'"
+                    + unfinished + " (their checkpoints stay in " + RunLayout.of(runner.runDir()).trainWork() + "; run 'headroom train'"
                     + " again to resume them): " + e.getMessage(), e);
         } finally {
             sc.setLocalProperty(JOB_DESCRIPTION, previousDescription);

@@ -3,6 +3,7 @@ package headroom.pipelines.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.model.CandidateNames;
 import headroom.model.train.TrainResult;
 
 import java.io.IOException;
@@ -36,13 +37,8 @@ public record TrainRun(
     public static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** {@code <candidate>-s<seed>}: one folder, stage and report per (candidate, seed). */
-    public static String modelName(String candidate, long seed) {
-        return candidate + "-s" + seed;
-    }
-
     static TrainRun of(Candidate c, long seed, String protocol, String context, TrainResult result) {
-        return new TrainRun(modelName(c.name(), seed), c.name(), c.role(), c.pair(), seed, protocol, context, c.seqLen(), c.contextBytes(),
+        return new TrainRun(CandidateNames.model(c.name(), seed), c.name(), c.role(), c.pair(), seed, protocol, context, c.seqLen(), c.contextBytes(),
                 c.trainTokensPerByte(), result.steps(), result.tokens(), Math.round(result.tokens() / c.trainTokensPerByte()), c.plan(),
                 c.estimatedBytes(), c.fills(), result.stopReason());
     }

@@ -8,6 +8,7 @@ import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.run.Fingerprint;
 import headroom.pipelines.run.CodeFingerprint;
 import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
@@ -16,12 +17,12 @@ import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.sweep.ContextLength;
 import headroom.pipelines.sweep.RecipeConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
-import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.tokenize.CandidateSelection;
 import headroom.pipelines.tokenize.TokenizeStage;
 import headroom.pipelines.tokenize.TokenizedSplits;
 import headroom.tokenizer.TokenizerJson;
 import headroom.core.TokenStream;
+import headroom.model.CandidateNames;
 import headroom.model.ModelConfig;
 import headroom.model.ParameterCount;
 import headroom.model.TrainConfig;
@@ -51,32 +52,32 @@ import java.util.OptionalLong;
  * and resumed on its own: {@link #trainOne} is that unit, a function of the candidate, the seed, the
  * conf and the run directory alone. The model trains in {@link TrainWorkDir} (outside staging, so checkpoints
  * survive a kill); a killed or stopped run of the same fingerprint resumes from its latest
- * checkpoint, and the finished files are copied into staging for the runner to publish.
+ * checkpoint, and the finished files are copied into staging for the runner to publish: into
+ * {@link RunLayout#model} (the model named by {@link CandidateNames#model}) and its page {@link RunLayout#trainReport}.
  * <pre>
- * models/&lt;model&gt;/model.json, weights.bin   the final weights (LmModel.load); model = &lt;candidate&gt;-s&lt;seed&gt;
- * models/&lt;model&gt;/train_log.csv             one row per step, val columns on evaluation steps
- * models/&lt;model&gt;/train_state.json          the final checkpoint's counters and both configs
- * models/&lt;model&gt;/result.json, loss.svg     the summary and the loss curve
- * models/&lt;model&gt;/diverged.json             instead of the weights, when the loss or a gradient went non-finite
- * models/&lt;model&gt;/tokenizer.sha256          the SHA-256 of the tokenizer.json it was trained with
- * models/&lt;model&gt;/run.json                  candidate, seed, protocol, T, bytes seen (TrainRun)
- * report/train-&lt;model&gt;.html                the page
+ * model.json, weights.bin   the final weights (LmModel.load)
+ * train_log.csv             one row per step, val columns on evaluation steps
+ * train_state.json          the final checkpoint's counters and both configs
+ * result.json, loss.svg     the summary and the loss curve
+ * diverged.json             instead of the weights, when the loss or a gradient went non-finite
+ * tokenizer.sha256          the SHA-256 of the tokenizer.json it was trained with
+ * run.json                  candidate, seed, protocol, T, bytes seen (TrainRun)
  * </pre>
  */
 public final class TrainStage implements Stage {
 
     public static final String NAME_PREFIX = "train/";
-    public static final String MODELS = "models";
+    /** A study run's stage is {@code study/train/<run>}. */
+    private static final String STUDY_PREFIX = "study/";
     /** The count a diverged candidate's stage records (see {@link #publishDiverged}). */
     static final String DIVERGED = "diverged";
-    private static final String TOKENIZER_FILE = "tokenizer.json";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
 
     private final Config config;
     private final Candidate candidate;
     private final long seed;
-    private final String modelName;   // <candidate>-s<seed>, or a study cell's (candidate, cap, seed)
-    private final String outputRoot;  // "" for a run's models/ and report/, "study/" for a study's
+    private final String modelName;   // <candidate>-s<seed>, or a study run's c<cap>-<candidate>-s<seed>
+    private final boolean study;      // a study run: study/models/, study/report/ and study/train/ instead of models/, report/, train/
     private final TrainConf trainConf;
     private final ModelConfig model;
     private final TrainConfig train;
@@ -89,20 +90,21 @@ public final class TrainStage implements Stage {
 
     TrainStage(Config config, Path runDir, Candidate candidate, long seed, String tokenizeFingerprint, boolean force, boolean resume,
                Trainer trainer) {
-        this(config, runDir, candidate, seed, TrainRun.modelName(candidate.name(), seed), "", tokenizeFingerprint, force, resume, trainer);
+        this(config, runDir, candidate, seed, CandidateNames.model(candidate.name(), seed), false, tokenizeFingerprint, force, resume, trainer);
     }
 
-    TrainStage(Config config, Path runDir, Candidate candidate, long seed, String modelName, String outputRoot,
+    TrainStage(Config config, Path runDir, Candidate candidate, long seed, String modelName, boolean study,
                String tokenizeFingerprint, boolean force, boolean resume, Trainer trainer) {
         this.config = config;
         this.candidate = candidate;
         this.seed = seed;
         this.modelName = modelName;
-        this.outputRoot = outputRoot;
+        this.study = study;
         this.trainConf = TrainConf.from(config);
         this.model = CandidateModel.config(candidate, RecipeConf.from(config));
         this.train = trainConf.forRun(candidate, model, seed);
-        this.workDir = new TrainWorkDir(runDir.toAbsolutePath().normalize(), outputRoot + modelName);
+        RunLayout run = RunLayout.of(runDir);
+        this.workDir = new TrainWorkDir(study ? run.studyTrainWork(modelName) : run.trainWork(modelName));
         this.force = force;
         this.resume = resume;
         this.trainer = trainer;
@@ -175,7 +177,7 @@ public final class TrainStage implements Stage {
      */
     public static StudyRun trainStudyRun(StageRunner runner, Config config, Candidate candidate, String runName, String tokenizeFingerprint) {
         TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
-        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, TrainConf.from(config).train().seed(), runName, STUDY_ROOT,
+        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, TrainConf.from(config).train().seed(), runName, true,
                 tokenizeFingerprint, false, false, new Trainer(step -> headroom.pipelines.spark.JobScope.cancelRequested()));
         return new StudyRun(stage.runWith(runner), runner.runDir().resolve(stage.modelOutput()));
     }
@@ -190,7 +192,7 @@ public final class TrainStage implements Stage {
         TrainConf trainConf = TrainConf.from(runs.get(0).config());
         TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
         List<TrainStage> stages = runs.stream().map(r -> new TrainStage(r.config(), runner.runDir(), r.candidate(), TrainConf.from(r.config())
-                .train().seed(), r.runName(), STUDY_ROOT, tokenizeFingerprint, false, false, new Trainer(StopRequest.NEVER))).toList();
+                .train().seed(), r.runName(), true, tokenizeFingerprint, false, false, new Trainer(StopRequest.NEVER))).toList();
         TrainParallelism parallelism = TrainParallelism.resolve(TrainParallelism.KEY, trainConf.parallelism(), trainConf.train().threads(),
                 TrainParallelism.Cluster.of(spark.sparkContext()));
         List<StageRunner.Outcome> outcomes = TrainJob.run(spark.sparkContext(), runner, stages, parallelism);
@@ -207,8 +209,6 @@ public final class TrainStage implements Stage {
     public record StudyRun(StageRunner.Outcome outcome, Path modelDir) {
     }
 
-    static final String STUDY_ROOT = "study/";
-
     private StageRunner.Outcome runWith(StageRunner runner) {
         StageRunner.Outcome outcome = runner.run(this);
         cleanUpAfter(outcome);
@@ -223,7 +223,7 @@ public final class TrainStage implements Stage {
     private static List<Candidate> chosen(Config config, Path runDir, Optional<String> onlyCandidate) {
         tokenizeFingerprint(runDir);
         List<String> names = onlyCandidate.map(List::of).orElse(TrainConf.from(config).candidates());
-        return CandidateSelection.select(names, runDir.resolve(SweepStage.OUTPUT));
+        return CandidateSelection.select(names, new RunLayout(runDir));
     }
 
     private static String tokenizeFingerprint(Path runDir) {
@@ -246,7 +246,7 @@ public final class TrainStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        return new StageSpec(outputRoot + NAME_PREFIX + modelName, CodeFingerprint.of(TrainStage.class), stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
+        return new StageSpec((study ? STUDY_PREFIX : "") + NAME_PREFIX + modelName, CodeFingerprint.of(TrainStage.class), stageConfSnapshot(), inputs, List.of(modelOutput(), reportOutput()));
     }
 
     /**
@@ -261,11 +261,11 @@ public final class TrainStage implements Stage {
     }
 
     String modelOutput() {
-        return outputRoot + MODELS + "/" + modelName;
+        return (study ? RunLayout.RELATIVE.studyModel(modelName) : RunLayout.RELATIVE.model(modelName)).toString();
     }
 
     String reportOutput() {
-        return outputRoot + "report/train-" + modelName + ".html";
+        return (study ? RunLayout.RELATIVE.studyTrainReport(modelName) : RunLayout.RELATIVE.trainReport(modelName)).toString();
     }
 
     TrainWorkDir workDir() {
@@ -287,16 +287,16 @@ public final class TrainStage implements Stage {
      * Only the first attempt starts afresh under --force; a retried attempt resumes the first one's checkpoint.
      */
     TrainTask task(Path runDir, int perExecutor) {
-        return TrainTask.of(config, runDir, candidate, seed, modelName, outputRoot, inputs.get(TokenizeStage.NAME), force, resume, perExecutor);
+        return TrainTask.of(config, runDir, candidate, seed, modelName, study, inputs.get(TokenizeStage.NAME), force, resume, perExecutor);
     }
 
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
-        Path shards = context.finished(TokenizeStage.OUTPUT);
+        RunLayout finished = context.finished();
         int vocabSize = candidate.vocabSize();
-        TokenStream trainTokens = TokenizedSplits.read(shards, vocabSize, "train");
-        TokenStream valTokens = TokenizedSplits.read(shards, vocabSize, "val");
-        int[] tokenByteLengths = TokenizerJson.read(shards.resolve("v" + vocabSize).resolve(TOKENIZER_FILE)).tokenByteLengths();
+        TokenStream trainTokens = TokenizedSplits.read(finished, vocabSize, "train");
+        TokenStream valTokens = TokenizedSplits.read(finished, vocabSize, "val");
+        int[] tokenByteLengths = TokenizerJson.read(finished.shardsTokenizerJson(vocabSize)).tokenByteLengths();
 
         OptionalLong resumedFrom = workDir.prepare(Fingerprint.of(spec()), resume, force);
         double peak = peakFlops.flopsPerSecond();
@@ -341,7 +341,7 @@ public final class TrainStage implements Stage {
             Files.copy(work.resolve(file), out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
-        TokenizerProvenance.write(out, context.finished(TokenizeStage.OUTPUT).resolve("v" + candidate.vocabSize()).resolve(TOKENIZER_FILE));
+        TokenizerProvenance.write(out, context.finished().shardsTokenizerJson(candidate.vocabSize()));
         Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), modelName, result, model, train,
                 resumedFromStep, peakFlopsPerSecond);
         TrainRun run = TrainRun.of(candidate, seed, trainConf.protocolLabel(), ContextLength.from(config).protocol(), result);

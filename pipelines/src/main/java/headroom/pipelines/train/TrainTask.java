@@ -31,17 +31,17 @@ import java.util.concurrent.Semaphore;
  * runs at most {@code perExecutor} trainings at once: a task beyond that waits, so torch's threads never outnumber the
  * cores it was given. On a GPU executor the task trains on the GPU Spark assigned it.
  */
-record TrainTask(String conf, String runDir, String candidateJson, long seed, String modelName, String outputRoot, String tokenizeFingerprint,
+record TrainTask(String conf, String runDir, String candidateJson, long seed, String modelName, boolean study, String tokenizeFingerprint,
                  boolean force, boolean resume, int perExecutor) implements Serializable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** {@code modelName} and {@code outputRoot} as the stage has them: a run's {@code <candidate>-s<seed>} and "", or a study run's. */
-    static TrainTask of(Config config, Path runDir, Candidate candidate, long seed, String modelName, String outputRoot, String tokenizeFingerprint,
+    /** {@code modelName} and {@code study} as the stage has them: a run's {@code <candidate>-s<seed>}, or a study run's name. */
+    static TrainTask of(Config config, Path runDir, Candidate candidate, long seed, String modelName, boolean study, String tokenizeFingerprint,
                         boolean force, boolean resume, int perExecutor) {
         try {
             return new TrainTask(config.root().render(ConfigRenderOptions.concise()), runDir.toString(), JSON.writeValueAsString(candidate),
-                    seed, modelName, outputRoot, tokenizeFingerprint, force, resume, perExecutor);
+                    seed, modelName, study, tokenizeFingerprint, force, resume, perExecutor);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write candidate " + candidate.name() + " as JSON", e);
         }
@@ -61,7 +61,7 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
             task.killTaskIfInterrupted();
             return false;
         }, false, TrainParallelism.assignedGpu(task));
-        TrainStage stage = new TrainStage(config, Path.of(runDir), JSON.readValue(candidateJson, Candidate.class), seed, modelName, outputRoot,
+        TrainStage stage = new TrainStage(config, Path.of(runDir), JSON.readValue(candidateJson, Candidate.class), seed, modelName, study,
                 tokenizeFingerprint, force && task.attemptNumber() == 0, resume, trainer);
         Semaphore slots = TrainParallelism.slots(perExecutor);
         slots.acquire();

@@ -10,20 +10,19 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * Where one candidate trains: {@code runDir/.work/train/<candidate>/}, outside the runner's staging
+ * Where one candidate trains: {@link headroom.pipelines.run.RunLayout#trainWork(String)}, outside the runner's staging
  * folder (which a re-run wipes), so checkpoints survive a kill. The folder belongs to one stage
  * fingerprint, written in {@value #FINGERPRINT}: a checkpoint is only resumed by the run that made
  * it, never by a run with another conf, code or input.
  */
 final class TrainWorkDir {
 
-    static final String ROOT = ".work/train";
     static final String FINGERPRINT = "stage.fingerprint";
 
     private final Path dir;
 
-    TrainWorkDir(Path runDir, String candidate) {
-        this.dir = runDir.resolve(ROOT).resolve(candidate);
+    TrainWorkDir(Path dir) {
+        this.dir = dir;
     }
 
     Path dir() {

@@ -9,7 +9,6 @@ import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
 import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.scoring.ScoreRows.RefinementRow;
-import headroom.pipelines.score.ScoreStage;
 import headroom.pipelines.spark.JobScope;
 import headroom.pipelines.spark.RecordTable;
 import org.apache.spark.scheduler.SparkListener;
@@ -125,7 +124,7 @@ class NotebooksTest extends SparkTestBase {
             assertEquals("Started by: anonymous", spark.sparkContext().getLocalProperty("spark.job.description"), "and its description");
             StageRecord prep = Manifest.load(runDir).stage(PrepStage.NAME).orElseThrow();
             assertEquals(StageRecord.Status.FAILED, prep.status());
-            assertFalse(Files.exists(runDir.resolve(PrepStage.OUTPUT)), "no output published");
+            assertFalse(Files.exists(runDir.resolve("corpus")), "no output published");
             assertFalse(Files.exists(runDir.resolve(StageRunner.STAGING)), "nothing half-written left under .staging");
         } finally {
             spark.sparkContext().removeSparkListener(cancelOnFirstJob);
@@ -204,7 +203,7 @@ class NotebooksTest extends SparkTestBase {
 
     /** A run directory with the score's two tables, rows built from the real record types (the note reads only these). */
     private static Path scoredRunFixture(SparkSession spark, Path runDir) throws Exception {
-        Path artifacts = runDir.resolve(ScoreStage.OUTPUT);
+        Path artifacts = runDir.resolve("artifacts");
         Files.createDirectories(artifacts);
         RecordTable.write(spark, List.of(sample(LeaderboardRow.class, 1), sample(LeaderboardRow.class, 2)), LeaderboardRow.class,
                 artifacts.resolve("leaderboard"));

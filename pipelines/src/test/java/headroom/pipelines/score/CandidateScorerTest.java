@@ -94,10 +94,4 @@ class CandidateScorerTest {
         assertEquals(s.row().bpbPost(), s.refinements().get(0).bpb(), "the trained L's row is the score itself");
         assertEquals(0.93 * 257 * 32, s.row().predictedHeadBytes(), 1e-9, "tied head: V x d parameters at the sweep's 0.93 bytes each");
     }
-
-    @Test
-    void planNamesBecomeSafeFileNames() {
-        assertEquals("c__emb-int8_attn-int6_mlp-int6_norm-fp16_clip-std4_outliers-0.001.hra",
-                CandidateScorer.artifactName("c", PrecisionPlan.parse("emb=int8,attn=int6,mlp=int6,norm=fp16,clip=std:4,outliers=0.001")));
-    }
 }

@@ -1,5 +1,7 @@
 package headroom.pipelines.score;
 
+import headroom.model.CandidateNames;
+import headroom.pipelines.run.RunLayout;
 import com.typesafe.config.Config;
 import headroom.core.io.Sha256;
 import headroom.model.ModelConfig;
@@ -150,7 +152,7 @@ class ScoreOnExecutorsTest extends SparkTestBase {
         try (Stream<Path> files = Files.exists(staging) ? Files.walk(staging) : Stream.empty()) {
             assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "staging is empty");
         }
-        try (Stream<Path> files = Files.list(run.resolve(ScoreStage.OUTPUT))) {
+        try (Stream<Path> files = Files.list(run.resolve("artifacts"))) {
             List<String> hidden = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") || n.endsWith(".tmp")
                     || n.endsWith(".attempt")).toList();
             assertEquals(List.of(), hidden, "no temp or partial files in artifacts/");
@@ -185,7 +187,7 @@ class ScoreOnExecutorsTest extends SparkTestBase {
     /** Every file of artifacts/ but the Parquet copies, by name: the text of the tables and JSON, the SHA-256 of the artifacts. */
     private static Map<String, String> outputs() throws IOException {
         Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> files = Files.list(run.resolve(ScoreStage.OUTPUT))) {
+        try (Stream<Path> files = Files.list(run.resolve("artifacts"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
                 out.put(name, name.endsWith(".hra") ? Sha256.of(f) : Files.readString(f));
@@ -196,7 +198,7 @@ class ScoreOnExecutorsTest extends SparkTestBase {
 
     /** 20 steps of a d=32 model on the train split, under the sweep's tokenizer of {@code vocabSize} ids. */
     private static void train(int vocabSize) throws Exception {
-        BpeModel tokenizer = TokenizerJson.read(run.resolve("sweep/tokenizers/v" + vocabSize + "/tokenizer.json"));
+        BpeModel tokenizer = TokenizerJson.read(new RunLayout(run).tokenizerJson(vocabSize));
         List<String> docs = Headroom.corpus(spark(), run, "train").orderBy("doc_id").select("text").collectAsList().stream()
                 .map(r -> r.getString(0)).toList();
         var train = EvalTexts.encode(docs, tokenizer);
@@ -205,6 +207,6 @@ class ScoreOnExecutorsTest extends SparkTestBase {
         TrainConfig config = new TrainConfig(16, 32, 3e-3, 3e-4, 5, TrainConfig.Decay.COSINE, 0.1, 0.9, 0.95, 1e-8, 1.0, 20, 0, 0, 20, 10,
                 100, 10, 1337, "cpu", 1);
         new Trainer().run(model, config, train, train.firstDocuments(10), tokenizer.tokenByteLengths(),
-                run.resolve("models").resolve("v" + vocabSize + "-tied-d32-1x2"), false);
+                new RunLayout(run).model(CandidateNames.vocab(vocabSize) + "-tied-d32-1x2"), false);
     }
 }

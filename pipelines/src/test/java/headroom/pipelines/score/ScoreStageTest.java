@@ -83,7 +83,7 @@ class ScoreStageTest extends SparkTestBase {
     void aDivergedCandidateIsListedAndNotScored() throws Exception {
         JsonNode summary = new ObjectMapper().readTree(run.resolve("artifacts/summary.json").toFile());
         assertEquals(DIVERGED, summary.get("diverged_candidates").get(0).asText(), summary.toString());
-        String page = Files.readString(run.resolve(ScoreStage.REPORT));
+        String page = Files.readString(run.resolve("report/score.html"));
         assertTrue(page.contains("Diverged in training") && page.contains("training diverged at step 7"), "score.html lists it");
         try (Stream<Path> artifacts = Files.list(run.resolve("artifacts"))) {
             assertTrue(artifacts.noneMatch(p -> p.getFileName().toString().startsWith(DIVERGED)), "nothing of it is scored");

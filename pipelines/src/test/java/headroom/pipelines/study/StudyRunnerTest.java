@@ -36,6 +36,7 @@ class StudyRunnerTest extends SparkTestBase {
     static Path tmp;
     static Path run;
     static Path corpus;
+    static List<String> listing;
 
     static Config conf(String... extra) {
         List<String> o = new ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
@@ -57,6 +58,7 @@ class StudyRunnerTest extends SparkTestBase {
         corpus = DemoSlice.write(tmp.resolve("in"), 1200);
         run = tmp.resolve("run");
         assertTrue(Files.exists(Headroom.study(spark(), conf(), run, false)));
+        listing = headroom.pipelines.RunListing.of(run);
         // the same study at train and score parallelism 2 (a Spark job each, a task per run) in a copy that keeps prep, sweep and shards
         onExecutors = tmp.resolve("on-executors");
         copyTree(run, onExecutors);
@@ -101,6 +103,11 @@ class StudyRunnerTest extends SparkTestBase {
                 assertTrue(e.getValue().outputs().containsKey("task_attempt"), e.getKey() + " ran as a Spark task");
             }
         }
+    }
+
+    @Test
+    void theStudyWritesThePathsAndNamesItAlwaysWrote() throws Exception {
+        headroom.pipelines.RunListing.assertUnchanged("study", listing);
     }
 
     private static Map<String, String> studyStageEnds() {

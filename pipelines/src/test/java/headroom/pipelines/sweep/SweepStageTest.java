@@ -1,5 +1,6 @@
 package headroom.pipelines.sweep;
 
+import headroom.pipelines.run.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -123,7 +124,7 @@ class SweepStageTest extends SparkTestBase {
     /** The test: every fillable candidate of the sweep lands within 2% below the cap; the others say why. */
     @Test
     void everyFillableCandidateLandsWithinTwoPercentBelowTheCap() {
-        List<Candidate> candidates = CandidateSelection.read(run.resolve("sweep"));
+        List<Candidate> candidates = CandidateSelection.read(new RunLayout(run));
         long filled = 0;
         for (Candidate c : candidates) {
             if (c.role().equals("B")) {
@@ -144,7 +145,7 @@ class SweepStageTest extends SparkTestBase {
     /** The test: T differs by vocabulary and covers the same bytes (model.context-bytes = 128) within one token. */
     @Test
     void theContextIsTheSameBytesForEveryVocabulary() {
-        List<Candidate> tied = CandidateSelection.read(run.resolve("sweep")).stream()
+        List<Candidate> tied = CandidateSelection.read(new RunLayout(run)).stream()
                 .filter(c -> c.role().isEmpty() && c.headMode().equals("tied")).toList();
         assertEquals(4, tied.size());
         assertEquals(4, tied.stream().map(Candidate::seqLen).distinct().count(), "T differs by vocabulary: " + tied);
@@ -156,7 +157,7 @@ class SweepStageTest extends SparkTestBase {
     /** The test: B's trunk equals A's, parameter for parameter; only the embedding/head differs, and C fills the cap. */
     @Test
     void theDesignsBHasATrunkParameterForParameter() {
-        List<Candidate> design = CandidateSelection.read(run.resolve("sweep")).stream().filter(c -> !c.role().isEmpty()).toList();
+        List<Candidate> design = CandidateSelection.read(new RunLayout(run)).stream().filter(c -> !c.role().isEmpty()).toList();
         assertEquals(List.of("A", "B", "C"), design.stream().map(Candidate::role).toList());
         Candidate a = design.get(0), b = design.get(1), c = design.get(2);
         assertEquals(List.of(2048, 512, 512), List.of(a.vocabSize(), b.vocabSize(), c.vocabSize()));

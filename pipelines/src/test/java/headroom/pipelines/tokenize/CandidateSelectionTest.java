@@ -1,5 +1,6 @@
 package headroom.pipelines.tokenize;
 
+import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.sweep.SweepRows.Candidate;
@@ -62,13 +63,13 @@ class CandidateSelectionTest {
 
     @Test
     void topKReadsTheSweepsPredictions(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve(CandidateSelection.TABLE), RecordTable.csv(List.of(V512_TIED, V1024_TIED, V1024_FACT), Candidate.class));
-        ConfException missing = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("top:1"), dir));
+        Files.writeString(csv(new RunLayout(dir).candidates()), RecordTable.csv(List.of(V512_TIED, V1024_TIED, V1024_FACT), Candidate.class));
+        ConfException missing = assertThrows(ConfException.class, () -> CandidateSelection.select(List.of("top:1"), new RunLayout(dir)));
         assertTrue(missing.getMessage().contains("re-run 'headroom sweep'"), missing.getMessage());
-        Files.writeString(dir.resolve(CandidateSelection.PREDICTIONS), RecordTable.csv(
+        Files.writeString(csv(new RunLayout(dir).predictions()), RecordTable.csv(
                 List.of(predicted(V1024_TIED, 1.5), predicted(V512_TIED, 1.7)), CandidatePrediction.class));
-        assertEquals(List.of(V1024_TIED), CandidateSelection.select(List.of("top:1"), dir));
-        assertEquals(List.of(V512_TIED), CandidateSelection.select(List.of("v512-tied"), dir), "names alone need no predictions");
+        assertEquals(List.of(V1024_TIED), CandidateSelection.select(List.of("top:1"), new RunLayout(dir)));
+        assertEquals(List.of(V512_TIED), CandidateSelection.select(List.of("v512-tied"), new RunLayout(dir)), "names alone need no predictions");
     }
 
     /** "hypothesis" names the design rows; a name shared with a per-vocabulary row is trained once. */
@@ -96,13 +97,19 @@ class CandidateSelectionTest {
 
     @Test
     void theTableReadsBackWhatRecordTableWrote(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve(CandidateSelection.TABLE), RecordTable.csv(ALL, Candidate.class));
-        assertEquals(ALL, CandidateSelection.read(dir)); // NaN written as "" reads back as NaN
+        Files.writeString(csv(new RunLayout(dir).candidates()), RecordTable.csv(ALL, Candidate.class));
+        assertEquals(ALL, CandidateSelection.read(new RunLayout(dir))); // NaN written as "" reads back as NaN
     }
 
     @Test
     void aMissingTableSaysToRunTheSweep(@TempDir Path dir) {
-        ConfException e = assertThrows(ConfException.class, () -> CandidateSelection.read(dir));
+        ConfException e = assertThrows(ConfException.class, () -> CandidateSelection.read(new RunLayout(dir)));
         assertTrue(e.getMessage().contains("run 'headroom sweep' first"), e.getMessage());
+    }
+
+    /** The csv copy of a sweep table, its folder made. */
+    private static Path csv(Path table) throws IOException {
+        Files.createDirectories(table.getParent());
+        return RunLayout.csv(table);
     }
 }

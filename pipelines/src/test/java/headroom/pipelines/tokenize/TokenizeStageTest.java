@@ -1,5 +1,7 @@
 package headroom.pipelines.tokenize;
 
+import headroom.model.CandidateNames;
+import headroom.pipelines.run.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -80,7 +82,11 @@ class TokenizeStageTest extends SparkTestBase {
     }
 
     private static Path shards() {
-        return run.resolve(TokenizeStage.OUTPUT);
+        return run.resolve("shards");
+    }
+
+    private static RunLayout layout() {
+        return new RunLayout(run);
     }
 
     @Test
@@ -90,7 +96,7 @@ class TokenizeStageTest extends SparkTestBase {
         assertEquals("[257,1024]", summary.get("vocab_sizes").toString());
         for (int v : SIZES) {
             assertArrayEquals(Files.readAllBytes(run.resolve("sweep/tokenizers/v" + v + "/tokenizer.json")),
-                    Files.readAllBytes(shards().resolve("v" + v + "/tokenizer.json")), "the shards carry their tokenizer");
+                    Files.readAllBytes(layout().shardsTokenizerJson(v)), "the shards carry their tokenizer");
         }
         System.out.println("tokenize timing on the demo slice: " + summary.get("timing"));
     }
@@ -99,10 +105,10 @@ class TokenizeStageTest extends SparkTestBase {
     void streamTokensEqualTheManifestsShardSums() throws IOException {
         for (int v : SIZES) {
             for (String split : TokenizeStage.SPLITS) {
-                ShardManifest m = ShardManifest.read(TokenizedSplits.dir(shards(), v, split));
-                TokenStream stream = TokenizedSplits.read(shards(), v, split);
-                assertEquals(m.shards().stream().mapToLong(ShardSummary::tokens).sum(), stream.size(), "v" + v + " " + split);
-                assertEquals(texts(split).size(), stream.documents(), "v" + v + " " + split + " documents");
+                ShardManifest m = ShardManifest.read(layout().shards(v, split));
+                TokenStream stream = TokenizedSplits.read(layout(), v, split);
+                assertEquals(m.shards().stream().mapToLong(ShardSummary::tokens).sum(), stream.size(), CandidateNames.vocab(v) + " " + split);
+                assertEquals(texts(split).size(), stream.documents(), CandidateNames.vocab(v) + " " + split + " documents");
                 assertEquals(3, m.shards().size(), "one shard per partition");
                 assertEquals(List.of("part-00000.arrow", "part-00001.arrow", "part-00002.arrow"),
                         m.shards().stream().map(ShardSummary::file).toList());
@@ -114,16 +120,16 @@ class TokenizeStageTest extends SparkTestBase {
     void everyValDocumentDecodesToItsText() throws IOException {
         List<String> val = texts("val");
         for (int v : SIZES) {
-            BpeModel model = TokenizerJson.read(shards().resolve("v" + v + "/tokenizer.json"));
+            BpeModel model = TokenizerJson.read(layout().shardsTokenizerJson(v));
             BpeEncoder decoder = new BpeEncoder(model);
-            TokenStream stream = TokenizedSplits.read(shards(), v, "val");
+            TokenStream stream = TokenizedSplits.read(layout(), v, "val");
             for (int d = 0; d < val.size(); d++) {
                 int start = (int) stream.docStart()[d];
                 int end = d + 1 < stream.documents() ? (int) stream.docStart()[d + 1] : (int) stream.size();
                 assertEquals(model.bosId(), stream.token(start), "document " + d + " opens with BOS");
                 int[] ids = new int[end - start - 1];
                 for (int i = 0; i < ids.length; i++) ids[i] = stream.token(start + 1 + i);
-                assertEquals(val.get(d), decoder.decode(ids), "v" + v + " val document " + d);
+                assertEquals(val.get(d), decoder.decode(ids), CandidateNames.vocab(v) + " val document " + d);
             }
         }
     }
@@ -133,8 +139,8 @@ class TokenizeStageTest extends SparkTestBase {
         for (String split : TokenizeStage.SPLITS) {
             long bytes = texts(split).stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
             for (int v : SIZES) {
-                assertEquals(bytes, ShardManifest.read(TokenizedSplits.dir(shards(), v, split)).textBytes(), "v" + v + " " + split);
-                assertEquals(bytes, TokenizedSplits.read(shards(), v, split).textBytes(), "v" + v + " " + split + " stream");
+                assertEquals(bytes, ShardManifest.read(layout().shards(v, split)).textBytes(), CandidateNames.vocab(v) + " " + split);
+                assertEquals(bytes, TokenizedSplits.read(layout(), v, split).textBytes(), CandidateNames.vocab(v) + " " + split + " stream");
             }
         }
     }
@@ -168,9 +174,9 @@ class TokenizeStageTest extends SparkTestBase {
     void parameterGolfShardsHaveTheHeaderAndTheArrowShardsTokens() throws IOException {
         for (int v : SIZES) {
             for (String split : TokenizeStage.SPLITS) {
-                ShardManifest m = ShardManifest.read(TokenizedSplits.dir(shards(), v, split));
+                ShardManifest m = ShardManifest.read(layout().shards(v, split));
                 for (int p = 0; p < 3; p++) {
-                    Path file = shards().resolve("v" + v + "/pg/" + String.format("fineweb_%s_%06d.bin", split, p));
+                    Path file = layout().parameterGolf(v).resolve(String.format("fineweb_%s_%06d.bin", split, p));
                     ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(file), 0, 12).order(ByteOrder.LITTLE_ENDIAN);
                     long tokens = m.shards().get(p).tokens();
                     assertEquals(20240520, header.getInt(), "magic");
@@ -179,7 +185,7 @@ class TokenizeStageTest extends SparkTestBase {
                     assertEquals(1024 + 2 * tokens, Files.size(file), file.toString());
                 }
                 char[] pg = concat(v, split);
-                assertArrayEquals(TokenizedSplits.read(shards(), v, split).tokens(), pg, "v" + v + " " + split + " same ids");
+                assertArrayEquals(TokenizedSplits.read(layout(), v, split).tokens(), pg, CandidateNames.vocab(v) + " " + split + " same ids");
             }
         }
     }
@@ -220,7 +226,7 @@ class TokenizeStageTest extends SparkTestBase {
     @Test
     void parameterGolfsGlobsFindTheirFilesNumberedWithoutGaps() throws IOException {
         for (int v : SIZES) {
-            Path pg = shards().resolve("v" + v + "/pg");
+            Path pg = layout().parameterGolf(v);
             List<String> names;
             try (Stream<Path> s = Files.list(pg)) {
                 names = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -239,26 +245,26 @@ class TokenizeStageTest extends SparkTestBase {
             valTextBytes += r.getString(0).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
         for (int v : SIZES) {
-            int bos = headroom.tokenizer.TokenizerJson.read(shards().resolve("v" + v + "/tokenizer.json")).bosId();
+            int bos = headroom.tokenizer.TokenizerJson.read(layout().shardsTokenizerJson(v)).bosId();
             long sum = 0;
             for (int p = 0; p < 3; p++) {
-                char[] tokens = ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("fineweb_val_%06d.bin", p)));
-                char[] bytes = ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("fineweb_val_bytes_%06d.bin", p)));
-                assertEquals(tokens.length, bytes.length, "v" + v + " shard " + p + ": one entry per token, like the token shard");
+                char[] tokens = ParameterGolfShards.read(layout().parameterGolf(v).resolve(String.format("fineweb_val_%06d.bin", p)));
+                char[] bytes = ParameterGolfShards.read(layout().parameterGolf(v).resolve(String.format("fineweb_val_bytes_%06d.bin", p)));
+                assertEquals(tokens.length, bytes.length, CandidateNames.vocab(v) + " shard " + p + ": one entry per token, like the token shard");
                 for (int i = 0; i < tokens.length; i++) {
-                    assertEquals(tokens[i] == bos, bytes[i] == 0, "v" + v + " shard " + p + " position " + i + ": BOS and only BOS counts 0 bytes");
+                    assertEquals(tokens[i] == bos, bytes[i] == 0, CandidateNames.vocab(v) + " shard " + p + " position " + i + ": BOS and only BOS counts 0 bytes");
                     sum += bytes[i];
                 }
             }
-            assertEquals(valTextBytes, sum, "v" + v + ": the sidecar's sum is the val text's UTF-8 bytes");
+            assertEquals(valTextBytes, sum, CandidateNames.vocab(v) + ": the sidecar's sum is the val text's UTF-8 bytes");
         }
     }
 
     @Test
     void aCorruptedShardFailsNamingIt() throws IOException {
         Path copy = tmp.resolve("corrupt");
-        Path src = TokenizedSplits.dir(shards(), 257, "val");
-        Path dst = TokenizedSplits.dir(copy, 257, "val");
+        Path src = layout().shards(257, "val");
+        Path dst = new RunLayout(copy).shards(257, "val");
         Files.createDirectories(dst);
         try (Stream<Path> s = Files.list(src)) {
             for (Path f : s.toList()) Files.copy(f, dst.resolve(f.getFileName()));
@@ -267,14 +273,14 @@ class TokenizeStageTest extends SparkTestBase {
         byte[] bytes = Files.readAllBytes(victim);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(victim, bytes);
-        IOException e = assertThrows(IOException.class, () -> TokenizedSplits.read(copy, 257, "val"));
+        IOException e = assertThrows(IOException.class, () -> TokenizedSplits.read(new RunLayout(copy), 257, "val"));
         assertTrue(e.getMessage().contains("part-00001.arrow") && e.getMessage().contains("sha256"), e.getMessage());
     }
 
     private static char[] concat(int v, String split) throws IOException {
         StringBuilder all = new StringBuilder();
         for (int p = 0; p < 3; p++) {
-            all.append(ParameterGolfShards.read(shards().resolve("v" + v + "/pg/" + String.format("fineweb_%s_%06d.bin", split, p))));
+            all.append(ParameterGolfShards.read(layout().parameterGolf(v).resolve(String.format("fineweb_%s_%06d.bin", split, p))));
         }
         return all.toString().toCharArray();
     }

@@ -94,7 +94,7 @@ class TrainOnExecutorsTest extends SparkTestBase {
         };
         sc.addSparkListener(listener);
         // The first training's task is killed once its first checkpoint is on disk: it dies a few steps later.
-        Path firstCheckpoint = run.resolve(TrainWorkDir.ROOT).resolve(modelNames().get(0)).resolve("checkpoints")
+        Path firstCheckpoint = run.resolve(".work/train").resolve(modelNames().get(0)).resolve("checkpoints")
                 .resolve(String.format("step-%08d", CHECKPOINT_EVERY));
         Thread killer = new Thread(() -> {
             try {
@@ -147,10 +147,10 @@ class TrainOnExecutorsTest extends SparkTestBase {
         try (Stream<Path> files = Files.exists(staging) ? Files.walk(staging) : Stream.empty()) {
             assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "staging is empty");
         }
-        try (Stream<Path> work = Files.list(run.resolve(TrainWorkDir.ROOT))) {
+        try (Stream<Path> work = Files.list(run.resolve(".work/train"))) {
             assertEquals(List.of(), work.toList(), "work dirs go once their model is published");
         }
-        try (Stream<Path> models = Files.list(run.resolve(TrainStage.MODELS))) {
+        try (Stream<Path> models = Files.list(run.resolve("models"))) {
             assertEquals(modelNames(), models.map(p -> p.getFileName().toString()).sorted().toList(), "no .old or partial model folders");
         }
     }
@@ -166,7 +166,7 @@ class TrainOnExecutorsTest extends SparkTestBase {
     private static Map<String, String> weightDigests() throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         for (String m : modelNames()) {
-            byte[] weights = Files.readAllBytes(run.resolve(TrainStage.MODELS).resolve(m).resolve(ModelFiles.WEIGHTS_FILE));
+            byte[] weights = Files.readAllBytes(run.resolve("models").resolve(m).resolve(ModelFiles.WEIGHTS_FILE));
             out.put(m, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(weights)));
         }
         return out;
@@ -176,7 +176,7 @@ class TrainOnExecutorsTest extends SparkTestBase {
     private static Map<String, List<String>> logs() throws IOException {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String m : modelNames()) {
-            out.put(m, Files.readAllLines(run.resolve(TrainStage.MODELS).resolve(m).resolve(TrainLog.FILE)).stream()
+            out.put(m, Files.readAllLines(run.resolve("models").resolve(m).resolve(TrainLog.FILE)).stream()
                     .map(l -> String.join(",", List.of(l.split(",", -1)).subList(0, 6))).toList());
         }
         return out;

@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.run.RunLayout;
 import headroom.core.io.Sha256;
 import headroom.model.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,7 +76,7 @@ class TrainStageTest extends SparkTestBase {
         Headroom.prep(spark(), conf, run, false);
         Headroom.sweep(spark(), conf, run, false);
         new StageRunner(run, false).run(new TokenizeStage(spark(), conf, run));
-        candidate = CandidateSelection.select(List.of("v512-tied"), CandidateSelection.read(run.resolve("sweep"))).get(0).name();
+        candidate = CandidateSelection.select(List.of("v512-tied"), CandidateSelection.read(new RunLayout(run))).get(0).name();
         modelName = candidate + "-s1337";
         List<StageRunner.Outcome> outcomes = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false);
         assertEquals(1, outcomes.size());
@@ -84,7 +85,7 @@ class TrainStageTest extends SparkTestBase {
     }
 
     private static Path model() {
-        return run.resolve(TrainStage.MODELS).resolve(modelName);
+        return run.resolve("models").resolve(modelName);
     }
 
     @Test
@@ -97,7 +98,7 @@ class TrainStageTest extends SparkTestBase {
         // the model names the tokenizer it was trained with, so score can refuse another
         assertEquals(Optional.of(Sha256.of(run.resolve("sweep/tokenizers/v512/tokenizer.json"))), TokenizerProvenance.recorded(model()));
         ModelConfig m = ModelFiles.readConfig(model());
-        Candidate c = CandidateSelection.read(run.resolve("sweep")).stream().filter(x -> x.name().equals(candidate)).findFirst().orElseThrow();
+        Candidate c = CandidateSelection.read(new RunLayout(run)).stream().filter(x -> x.name().equals(candidate)).findFirst().orElseThrow();
         assertEquals(CandidateModel.config(c, RecipeConf.from(conf)), m, "the sweep's shape and T");
         assertEquals(List.of(512, 2, 32), List.of(m.vocabSize(), m.loops(), m.maxSeqLen()));
         TrainRun runJson = TrainRun.read(model()).orElseThrow();
@@ -112,7 +113,7 @@ class TrainStageTest extends SparkTestBase {
         String svg = Files.readString(model().resolve("loss.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("val bits per byte") && svg.contains("train loss"), svg.substring(0, 80));
         assertTrue(Files.readString(run.resolve("report/train-" + modelName + ".html")).contains(svg.strip()));
-        assertFalse(Files.exists(run.resolve(TrainWorkDir.ROOT).resolve(modelName)), "the work dir goes once the model is published");
+        assertFalse(Files.exists(run.resolve(".work/train").resolve(modelName)), "the work dir goes once the model is published");
         System.out.println("train " + modelName + ": " + first.record().outputs());
     }
 

@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.run.RunLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class TrainWorkDirTest {
 
     @Test
     void aFreshRunOwnsAnEmptyFolder() throws IOException {
-        TrainWorkDir work = new TrainWorkDir(run, "v512-tied");
+        TrainWorkDir work = new TrainWorkDir(new RunLayout(run).trainWork("v512-tied"));
         assertEquals(run.resolve(".work/train/v512-tied"), work.dir());
         assertEquals(OptionalLong.empty(), work.prepare("fp-a", false, false));
         assertEquals("fp-a", Files.readString(work.dir().resolve(TrainWorkDir.FINGERPRINT)));
@@ -36,7 +37,7 @@ class TrainWorkDirTest {
 
     @Test
     void theSameRunResumesItsCheckpointUnlessForced() throws IOException {
-        TrainWorkDir work = new TrainWorkDir(run, "v512-tied");
+        TrainWorkDir work = new TrainWorkDir(new RunLayout(run).trainWork("v512-tied"));
         work.prepare("fp-a", false, false);
         checkpoint(work);
         assertTrue(work.hasCheckpointOf("fp-a"));
@@ -48,7 +49,7 @@ class TrainWorkDirTest {
 
     @Test
     void anotherRunsCheckpointIsNeverResumed() throws IOException {
-        TrainWorkDir work = new TrainWorkDir(run, "v512-tied");
+        TrainWorkDir work = new TrainWorkDir(new RunLayout(run).trainWork("v512-tied"));
         work.prepare("fp-a", false, false);
         checkpoint(work);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> work.prepare("fp-b", true, false));

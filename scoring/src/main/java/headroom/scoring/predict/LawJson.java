@@ -20,7 +20,6 @@ import java.util.Map;
  */
 public final class LawJson {
 
-    public static final String FILE = "law.json";
     /** The form's name and version: a file of another form is refused, not misread. */
     public static final String FORM = "tao2024-approach3-bpb/1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

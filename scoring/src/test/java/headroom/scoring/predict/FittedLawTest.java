@@ -46,7 +46,7 @@ class FittedLawTest {
     @Test
     void savedAndLoadedLawsPredictTheSameNumbers(@TempDir Path dir) throws Exception {
         FittedLaw law = FittedLaw.fit(RUNS, 0.01, 25, 3);
-        Path file = dir.resolve(LawJson.FILE);
+        Path file = dir.resolve("law.json");
         LawJson.save(law, file);
         FittedLaw back = LawJson.load(file);
         assertEquals(law, back);

@@ -1,5 +1,6 @@
 package headroom.scoring.predict;
 
+import headroom.model.CandidateNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,7 +41,7 @@ final class SyntheticRuns {
                 for (int s = 1; s <= seeds; s++) {
                     LawInput in = input(cap, v);
                     double bpb = law.predict(in) + noise * gaussian(random);
-                    runs.add(new ScoredRun("c" + cap + "/v" + v + "/s" + s, "corpus-a", "bpe-a", cap, "v" + v, s, v, in, bpb));
+                    runs.add(new ScoredRun("c" + cap + "/v" + v + "/s" + s, "corpus-a", "bpe-a", cap, CandidateNames.vocab(v), s, v, in, bpb));
                 }
             }
         }
