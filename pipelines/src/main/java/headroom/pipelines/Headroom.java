@@ -72,19 +72,23 @@ public final class Headroom {
      */
     public static List<StageRunner.Outcome> train(SparkSession spark, Config config, Path runDir, boolean force,
                                                   Optional<String> onlyCandidate, boolean resume) {
-        // Training in the driver is watched, so that cancelling the caller's job group stops it at the next step. As a
-        // Spark job (train.parallelism != 1) it is in the group itself, and the watcher's task would hold one of its slots.
-        Callable<List<StageRunner.Outcome>> train = () -> TrainStage.runAll(spark, config, runDir, force, onlyCandidate, resume);
-        boolean inDriver = TrainConf.from(config).parallelism() == 1;
-        return JobScope.run(spark, runDir, "train", () -> inDriver ? JobScope.watchForCancel(train) : train.call());
+        return JobScope.run(spark, runDir, "train", () -> {
+            List<TrainStage> stages = TrainStage.plan(spark, config, runDir, force, onlyCandidate, resume); // checked before any job
+            Callable<List<StageRunner.Outcome>> train = () -> TrainStage.runAll(spark, config, runDir, force, stages);
+            // Training in the driver is watched, so that cancelling the caller's job group stops it at the next step. As a
+            // Spark job (train.parallelism != 1) it is in the group itself, and the watcher's task would hold one of its slots.
+            return TrainConf.from(config).parallelism() == 1 ? JobScope.watchForCancel(train) : train.call();
+        });
     }
 
     /** score: quantize, pack, compress, read back and evaluate every trained model -> {@code artifacts/}, score and hypothesis reports. */
     public static StageRunner.Outcome score(SparkSession spark, Config config, Path runDir, boolean force) {
-        // As train: watched in the driver; as a Spark job (score.parallelism != 1) its tasks are in the caller's group themselves.
-        Callable<StageRunner.Outcome> score = () -> ScoreStage.run(spark, config, runDir, force);
-        boolean inDriver = ScoreConf.from(config).parallelism() == 1;
-        return JobScope.run(spark, runDir, "score", () -> inDriver ? JobScope.watchForCancel(score) : score.call());
+        return JobScope.run(spark, runDir, ScoreStage.NAME, () -> {
+            ScoreStage stage = new ScoreStage(spark, config, runDir); // checked before the watcher's job
+            // As train: watched in the driver; as a Spark job (score.parallelism != 1) its tasks are in the caller's group themselves.
+            Callable<StageRunner.Outcome> score = () -> new StageRunner(runDir, force).run(stage);
+            return ScoreConf.from(config).parallelism() == 1 ? JobScope.watchForCancel(score) : score.call();
+        });
     }
 
     /** tokenize, train (every candidate) and score: what follows the sweep. */

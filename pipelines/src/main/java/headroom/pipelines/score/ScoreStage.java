@@ -20,7 +20,6 @@ import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
 import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.run.StageRecord;
-import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.pipelines.score.CandidateScorer.Scored;
 import headroom.scoring.ScoreRows.CandidateSummaryRow;
@@ -120,15 +119,6 @@ public final class ScoreStage implements Stage {
         this.parallelism = conf.parallelism() == 1 ? null : TrainParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(),
                 TrainConf.from(config).train().threads(), TrainParallelism.Cluster.of(spark.sparkContext()));
         if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(SweepStage.HELDOUT_KEY, List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
-    }
-
-    /** Runs the stage in {@code runDir} unless it is up to date. */
-    public static StageRunner.Outcome run(SparkSession spark, Config config, Path runDir, boolean force) {
-        try {
-            return new StageRunner(runDir, force).run(new ScoreStage(spark, config, runDir));
-        } catch (IOException e) {
-            throw new StageRunner.StageFailedException("score cannot read the trained models in " + new RunLayout(runDir).models() + ": " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -140,34 +140,47 @@ public final class TrainStage implements Stage {
     }
 
     /**
-     * Trains every candidate of {@code headroom.train.candidates}, or only {@code onlyCandidate} (a
-     * full sweep name or a {@code v{V}-{head}} selector), once per seed of {@code headroom.train.seeds}: one after another
-     * in the driver under {@code headroom.train.parallelism = 1}, else as one Spark job with a task per training
-     * ({@link TrainJob}). {@code resume} insists on continuing from a checkpoint (and fails when there is none); without
-     * it a checkpoint of the same run is resumed anyway unless {@code force} asks for a fresh run.
+     * The trainings of every candidate of {@code headroom.train.candidates}, or only {@code onlyCandidate} (a full sweep
+     * name or a {@code v{V}-{head}} selector), once per seed of {@code headroom.train.seeds}: the conf, the tokenize stage's
+     * record, the candidates and the parallelism the cluster allows are checked here, before any Spark job.
+     * {@code resume} insists on continuing from a checkpoint (and fails when there is none); without it a checkpoint of
+     * the same run is resumed anyway unless {@code force} asks for a fresh run.
      */
-    public static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force,
-                                                   Optional<String> onlyCandidate, boolean resume) {
+    public static List<TrainStage> plan(SparkSession spark, Config config, Path runDir, boolean force, Optional<String> onlyCandidate,
+                                        boolean resume) {
+        TrainConf trainConf = TrainConf.from(config);
+        List<TrainStage> stages = stages(config, runDir, force, onlyCandidate, resume, StopRequest.NEVER);
+        if (trainConf.parallelism() != 1) parallelism(spark, trainConf);
+        return stages;
+    }
+
+    /**
+     * Runs the {@link #plan planned} trainings: one after another in the driver under {@code headroom.train.parallelism = 1},
+     * else as one Spark job with a task per training ({@link TrainJob}).
+     */
+    public static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force, List<TrainStage> stages) {
         TrainConf trainConf = TrainConf.from(config);
         TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
         int activeJobs = spark.sparkContext().statusTracker().getActiveJobIds().length;
         if (activeJobs > 0) {
             LOG.warn("train: {} Spark job(s) are running in this session; torch and Spark tasks will compete for the cores", activeJobs);
         }
-        List<TrainStage> stages = stages(config, runDir, force, onlyCandidate, resume, StopRequest.NEVER);
         if (trainConf.parallelism() == 1) {
             List<StageRunner.Outcome> outcomes = new ArrayList<>();
             try (TrainProgress progress = TrainProgress.start(stages, 1)) {
                 for (TrainStage stage : stages) {
-                    outcomes.add(trainOne(config, runDir, stage.candidate, stage.seed, force, resume));
+                    outcomes.add(trainOne(config, runDir, stage.candidate, stage.seed, force, stage.resume));
                     progress.done(stage);
                 }
             }
             return outcomes;
         }
-        TrainParallelism parallelism = TrainParallelism.resolve(TrainParallelism.KEY, trainConf.parallelism(), trainConf.train().threads(),
+        return TrainJob.run(spark.sparkContext(), new StageRunner(runDir, force), stages, parallelism(spark, trainConf));
+    }
+
+    private static TrainParallelism parallelism(SparkSession spark, TrainConf trainConf) {
+        return TrainParallelism.resolve(TrainParallelism.KEY, trainConf.parallelism(), trainConf.train().threads(),
                 TrainParallelism.Cluster.of(spark.sparkContext()));
-        return TrainJob.run(spark.sparkContext(), new StageRunner(runDir, force), stages, parallelism);
     }
 
     /**

@@ -76,7 +76,7 @@ class ScoreStageTest extends SparkTestBase {
         // what the train stage leaves for a candidate whose training diverged
         Path diverged = Files.createDirectories(run.resolve("models").resolve(DIVERGED));
         Files.writeString(diverged.resolve(TrainedModel.DIVERGED_FILE), "{\"message\": \"training diverged at step 7\"}");
-        assertFalse(ScoreStage.run(spark(), conf, run, false).skipped());
+        assertFalse(Headroom.score(spark(), conf, run, false).skipped());
     }
 
     @Test
@@ -163,14 +163,14 @@ class ScoreStageTest extends SparkTestBase {
 
     @Test
     void anUnchangedRunIsSkipped() {
-        assertTrue(ScoreStage.run(spark(), conf(), run, false).skipped());
+        assertTrue(Headroom.score(spark(), conf(), run, false).skipped());
     }
 
     @Test
     void anArtifactOverTheCapIsFlaggedInvalidNotDropped() throws Exception {
         Path capped = tmp.resolve("run-capped");
         copy(run, capped);
-        assertFalse(ScoreStage.run(spark(), conf("sweep.budget.cap-bytes=1000", "score.val-max-docs=5"), capped, false).skipped(),
+        assertFalse(Headroom.score(spark(), conf("sweep.budget.cap-bytes=1000", "score.val-max-docs=5"), capped, false).skipped(),
                 "a new cap is a new conf");
         List<Row> rows = table(capped, "leaderboard");
         assertEquals(2, rows.size(), "both artifacts stay on the leaderboard");
@@ -188,7 +188,7 @@ class ScoreStageTest extends SparkTestBase {
         copy(run, coded);
         // the code takes the cap down to between the two artifacts: only the smaller one fits
         long codeBytes = 300_000 - (larger + smaller) / 2;
-        assertFalse(ScoreStage.run(spark(), conf("sweep.budget.code-bytes=" + codeBytes, "score.val-max-docs=5"), coded, false).skipped(),
+        assertFalse(Headroom.score(spark(), conf("sweep.budget.code-bytes=" + codeBytes, "score.val-max-docs=5"), coded, false).skipped(),
                 "code-bytes is part of score's conf");
         List<Row> after = table(coded, "leaderboard");
         for (Row r : after) {
@@ -223,7 +223,7 @@ class ScoreStageTest extends SparkTestBase {
         Path tokenizer = resweep.resolve("sweep/tokenizers/v512/tokenizer.json");
         String trainedWith = "0".repeat(64); // as if the sweep had been re-run since training
         Files.writeString(resweep.resolve("models").resolve(CANDIDATE).resolve(TokenizerProvenance.FILE), trainedWith + "\n");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ScoreStage.run(spark(), conf(), resweep, true));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Headroom.score(spark(), conf(), resweep, true));
         assertTrue(e.getMessage().contains("trained with the tokenizer of sha256 " + trainedWith + " but " + tokenizer
                 + " has sha256 " + Sha256.of(tokenizer)), e.getMessage());
         // the recorded digest of the tokenizer in place passes
@@ -238,7 +238,7 @@ class ScoreStageTest extends SparkTestBase {
         try (Stream<Path> files = Files.walk(bare.resolve("models"))) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
-        ConfException e = assertThrows(ConfException.class, () -> ScoreStage.run(spark(), conf(), bare, false));
+        ConfException e = assertThrows(ConfException.class, () -> Headroom.score(spark(), conf(), bare, false));
         assertTrue(e.getMessage().contains("run 'headroom train' first"), e.getMessage());
     }
 

@@ -74,7 +74,7 @@ class TrainOnExecutorsTest extends SparkTestBase {
         Headroom.prep(spark(), conf, run, false);
         Headroom.sweep(spark(), conf, run, false);
         Headroom.tokenize(spark(), conf, run, false);
-        List<StageRunner.Outcome> inDriver = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false);
+        List<StageRunner.Outcome> inDriver = Headroom.train(spark(), conf, run, false, Optional.empty(), false);
         assertEquals(2, inDriver.size());
         sequential = weightDigests();
         sequentialLogs = logs();
@@ -107,7 +107,7 @@ class TrainOnExecutorsTest extends SparkTestBase {
         killer.setDaemon(true);
         killer.start();
         try {
-            parallel = TrainStage.runAll(spark(), conf("2"), run, true, Optional.empty(), false);
+            parallel = Headroom.train(spark(), conf("2"), run, true, Optional.empty(), false);
         } finally {
             killer.interrupt();
             sc.removeSparkListener(listener);

@@ -78,7 +78,7 @@ class TrainStageTest extends SparkTestBase {
         new StageRunner(run, false).run(new TokenizeStage(spark(), conf, run));
         candidate = CandidateSelection.select(List.of("v512-tied"), CandidateSelection.read(new RunLayout(run))).get(0).name();
         modelName = candidate + "-s1337";
-        List<StageRunner.Outcome> outcomes = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false);
+        List<StageRunner.Outcome> outcomes = Headroom.train(spark(), conf, run, false, Optional.empty(), false);
         assertEquals(1, outcomes.size());
         first = outcomes.get(0);
         uninterrupted = TrainLogRows.read(model().resolve(TrainLog.FILE));
@@ -128,7 +128,7 @@ class TrainStageTest extends SparkTestBase {
 
     @Test
     void aSecondRunIsSkipped() {
-        StageRunner.Outcome again = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false).get(0);
+        StageRunner.Outcome again = Headroom.train(spark(), conf, run, false, Optional.empty(), false).get(0);
         assertTrue(again.skipped());
     }
 
@@ -143,7 +143,7 @@ class TrainStageTest extends SparkTestBase {
         Manifest.load(run).put(new StageRecord(failed.stage(), StageRecord.Status.RUNNING, failed.fingerprint(), failed.codeVersion(),
                 failed.conf(), failed.inputs(), failed.startedAt(), null, 0, null, null));
 
-        StageRunner.Outcome resumed = TrainStage.runAll(spark(), conf, run, false, Optional.empty(), false).get(0);
+        StageRunner.Outcome resumed = Headroom.train(spark(), conf, run, false, Optional.empty(), false).get(0);
         assertFalse(resumed.skipped());
         assertEquals(17L, resumed.record().outputs().get("resumed_from_step"));
         assertEquals(deterministic(uninterrupted), deterministic(TrainLogRows.read(model().resolve(TrainLog.FILE))));
@@ -193,7 +193,7 @@ class TrainStageTest extends SparkTestBase {
     @Test
     void anUnknownCandidateIsAClearError() {
         ConfException e = assertThrows(ConfException.class,
-                () -> TrainStage.runAll(spark(), conf, run, false, Optional.of("v999-tied"), false));
+                () -> Headroom.train(spark(), conf, run, false, Optional.of("v999-tied"), false));
         assertTrue(e.getMessage().contains("'v999-tied'") && e.getMessage().contains(candidate), e.getMessage());
     }
 
