@@ -1,5 +1,8 @@
 package headroom.pipelines;
 
+import headroom.pipelines.predict.RankStage;
+import headroom.pipelines.run.Stage;
+import headroom.pipelines.run.PipelineStage;
 import headroom.pipelines.run.RunLayout;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
@@ -26,8 +29,9 @@ import java.util.concurrent.Callable;
 /**
  * The public API of Headroom's stages: what the CLI, the Zeppelin notes and the tests call.
  * Each method runs one stage into a run directory (skipping it when it is up to date) and
- * returns its outcome; the results are then read back as Datasets. Each runs in a {@link JobScope}:
- * the caller's Spark job group is kept and restored, and cancelling it stops the stage.
+ * returns its outcome; the results are then read back as Datasets. Each starts its stage the same way
+ * ({@link #start}): in a {@link JobScope}, where the caller's Spark job group is kept and restored and cancelling
+ * it stops the stage, the stage is planned (its conf and inputs checked) before any Spark job, then run.
  */
 public final class Headroom {
 
@@ -41,7 +45,7 @@ public final class Headroom {
 
     /** prep: corpus files to {@code corpus/} (train/val Parquet, quarantine, stats). */
     public static StageRunner.Outcome prep(SparkSession spark, Config config, Path runDir, boolean force) {
-        return JobScope.run(spark, runDir, PrepStage.NAME, () -> new StageRunner(runDir, force).run(new PrepStage(spark, config)));
+        return start(spark, runDir, force, PrepStage.of(spark, config)).get(0);
     }
 
     /**
@@ -49,10 +53,8 @@ public final class Headroom {
      * its candidates ranked by predicted bits per byte ({@code sweep/predictions}, the rank stage). Returns the sweep's outcome.
      */
     public static StageRunner.Outcome sweep(SparkSession spark, Config config, Path runDir, boolean force) {
-        StageRunner.Outcome sweep = JobScope.run(spark, runDir, SweepStage.NAME,
-                () -> new StageRunner(runDir, force).run(new SweepStage(spark, config, runDir)));
-        JobScope.run(spark, runDir, headroom.pipelines.predict.RankStage.NAME,
-                () -> new StageRunner(runDir, force).run(new headroom.pipelines.predict.RankStage(spark, config, runDir)));
+        StageRunner.Outcome sweep = start(spark, runDir, force, SweepStage.of(spark, config)).get(0);
+        start(spark, runDir, force, RankStage.of(spark, config));
         return sweep;
     }
 
@@ -63,7 +65,7 @@ public final class Headroom {
 
     /** tokenize: corpus train/val -> Arrow token shards for the candidates' vocabulary sizes, in {@code shards/v{V}/}. */
     public static StageRunner.Outcome tokenize(SparkSession spark, Config config, Path runDir, boolean force) {
-        return JobScope.run(spark, runDir, TokenizeStage.NAME, () -> new StageRunner(runDir, force).run(new TokenizeStage(spark, config, runDir)));
+        return start(spark, runDir, force, TokenizeStage.of(spark, config)).get(0);
     }
 
     /**
@@ -72,22 +74,26 @@ public final class Headroom {
      */
     public static List<StageRunner.Outcome> train(SparkSession spark, Config config, Path runDir, boolean force,
                                                   Optional<String> onlyCandidate, boolean resume) {
-        return JobScope.run(spark, runDir, "train", () -> {
-            List<TrainStage> stages = TrainStage.plan(spark, config, runDir, force, onlyCandidate, resume); // checked before any job
-            Callable<List<StageRunner.Outcome>> train = () -> TrainStage.runAll(spark, config, runDir, force, stages);
-            // Training in the driver is watched, so that cancelling the caller's job group stops it at the next step. As a
-            // Spark job (train.parallelism != 1) it is in the group itself, and the watcher's task would hold one of its slots.
-            return TrainConf.from(config).parallelism() == 1 ? JobScope.watchForCancel(train) : train.call();
-        });
+        return start(spark, runDir, force, TrainStage.all(spark, config, onlyCandidate, resume));
     }
 
     /** score: quantize, pack, compress, read back and evaluate every trained model -> {@code artifacts/}, score and hypothesis reports. */
     public static StageRunner.Outcome score(SparkSession spark, Config config, Path runDir, boolean force) {
-        return JobScope.run(spark, runDir, ScoreStage.NAME, () -> {
-            ScoreStage stage = new ScoreStage(spark, config, runDir); // checked before the watcher's job
-            // As train: watched in the driver; as a Spark job (score.parallelism != 1) its tasks are in the caller's group themselves.
-            Callable<StageRunner.Outcome> score = () -> new StageRunner(runDir, force).run(stage);
-            return ScoreConf.from(config).parallelism() == 1 ? JobScope.watchForCancel(score) : score.call();
+        return start(spark, runDir, force, ScoreStage.of(spark, config)).get(0);
+    }
+
+    /**
+     * How every stage starts: in a {@link JobScope} named after it, planned first (its conf and inputs checked before any
+     * Spark job, the cancel watcher's included), then run by a {@link StageRunner}. Work that is long and in the driver
+     * (training, scoring) is watched, so that cancelling the caller's job group stops it; a stage that runs as Spark jobs
+     * (training and scoring at a parallelism != 1 too) is in the group itself, where the watcher's task would only hold a slot.
+     */
+    private static <U extends Stage> List<StageRunner.Outcome> start(SparkSession spark, Path runDir, boolean force, PipelineStage<U> stage) {
+        return JobScope.run(spark, runDir, stage.name(), () -> {
+            StageRunner runner = new StageRunner(runDir, force);
+            List<U> units = stage.plan(runner.layout(), force);
+            Callable<List<StageRunner.Outcome>> work = () -> stage.run(runner, units);
+            return stage.inDriver() ? JobScope.watchForCancel(work) : work.call();
         });
     }
 
@@ -107,10 +113,8 @@ public final class Headroom {
         prep(spark, config, runDir, force);
         sweep(spark, config, runDir, force);
         trainAndScore(spark, config, runDir, force);
-        return JobScope.run(spark, runDir, "report", () -> {
-            new StageRunner(runDir, force).run(new ReportIndexStage(runDir.toAbsolutePath().normalize()));
-            return new RunLayout(runDir).indexReport();
-        });
+        start(spark, runDir, force, ReportIndexStage.of());
+        return new RunLayout(runDir).indexReport();
     }
 
     /**

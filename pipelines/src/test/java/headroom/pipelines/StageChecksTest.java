@@ -1,5 +1,13 @@
 package headroom.pipelines;
 
+import headroom.pipelines.run.RunLayout;
+import headroom.pipelines.run.PipelineStage;
+import headroom.pipelines.score.ScoreStage;
+import headroom.pipelines.train.TrainStage;
+import headroom.pipelines.tokenize.TokenizeStage;
+import headroom.pipelines.predict.RankStage;
+import headroom.pipelines.sweep.SweepStage;
+import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.conf.ConfException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -19,9 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every stage checks its conf and its inputs before it starts a Spark job (Spark ML's transformSchema rule): a bad
- * key or a missing upstream stage fails at once, naming it, and the caller's job group (a Zeppelin paragraph's) saw
- * no job, not even the watcher that driver-only stages keep in the group.
+ * Every stage checks its conf and its inputs before it starts a Spark job (Spark ML's transformSchema rule): building a
+ * stage reads nothing, its plan checks; a bad key or a missing upstream stage fails at once, naming it, and the
+ * caller's job group (a Zeppelin paragraph's) saw no job, not even the watcher that driver-only stages keep in it.
  */
 class StageChecksTest extends SparkTestBase {
 
@@ -47,6 +55,17 @@ class StageChecksTest extends SparkTestBase {
         assertChecked("score", "run 'headroom prep' first", () -> Headroom.score(spark(), conf(), run, false));
         assertEquals(List.of(), Arrays.asList(run.toFile().list((dir, name) -> !name.endsWith(".txt"))), "nothing was written");
         assertTrue(Files.notExists(run.resolve("manifest.json")));
+    }
+
+    @Test
+    void buildingAStageReadsNothingItsPlanChecks(@TempDir Path run) {
+        com.typesafe.config.Config conf = conf("prep.inputs=[\"" + run.resolve("none.txt") + "\"]");
+        List<PipelineStage<?>> stages = List.of(PrepStage.of(spark(), conf), SweepStage.of(spark(), conf), RankStage.of(spark(), conf),
+                TokenizeStage.of(spark(), conf), TrainStage.all(spark(), conf, ALL, false), ScoreStage.of(spark(), conf));
+        for (PipelineStage<?> stage : stages) {
+            ConfException e = assertThrows(ConfException.class, () -> stage.plan(new RunLayout(run), false), stage.name());
+            assertTrue(e.getMessage().contains("none.txt") || e.getMessage().contains("first"), stage.name() + ": " + e.getMessage());
+        }
     }
 
     private static com.typesafe.config.Config conf(String... overrides) {

@@ -1,5 +1,6 @@
 package headroom.pipelines.predict;
 
+import headroom.pipelines.run.PipelineStage;
 import com.typesafe.config.Config;
 import headroom.scoring.predict.FittedLaw;
 import headroom.pipelines.report.HtmlReport;
@@ -50,7 +51,12 @@ public final class RankStage implements Stage {
     private final headroom.model.BudgetFit.Recipe recipe;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
-    public RankStage(SparkSession spark, Config config, Path runDir) {
+    /** The stage: planning checks the predictor's conf, the sweep's record and the law file. */
+    public static PipelineStage<RankStage> of(SparkSession spark, Config config) {
+        return PipelineStage.of(NAME, run -> new RankStage(spark, config, run.root()));
+    }
+
+    private RankStage(SparkSession spark, Config config, Path runDir) {
         this.spark = spark;
         this.config = config;
         this.predictor = PredictorConf.from(config);

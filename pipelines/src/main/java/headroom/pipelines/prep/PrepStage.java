@@ -1,5 +1,6 @@
 package headroom.pipelines.prep;
 
+import headroom.pipelines.run.PipelineStage;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.run.CodeFingerprint;
@@ -55,7 +56,12 @@ public final class PrepStage implements Stage {
     private final PrepConf conf;
     private final InputFiles.Listing listing;
 
-    public PrepStage(SparkSession spark, Config config) {
+    /** The stage: planning reads and checks its conf section and lists the input files. */
+    public static PipelineStage<PrepStage> of(SparkSession spark, Config config) {
+        return PipelineStage.of(NAME, run -> new PrepStage(spark, config));
+    }
+
+    private PrepStage(SparkSession spark, Config config) {
         this.spark = spark;
         this.config = config;
         this.conf = PrepConf.from(config);

@@ -1,5 +1,6 @@
 package headroom.pipelines.report;
 
+import headroom.pipelines.run.PipelineStage;
 import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.report.HtmlReport;
 import headroom.scoring.ScoreRows.CandidateSummaryRow;
@@ -30,7 +31,12 @@ public final class ReportIndexStage implements Stage {
     private final Path runDir;
     private final Map<String, StageRecord> stages = new LinkedHashMap<>();
 
-    public ReportIndexStage(Path runDir) {
+    /** The stage: planning reads the manifest's records. */
+    public static PipelineStage<ReportIndexStage> of() {
+        return PipelineStage.of(NAME, run -> new ReportIndexStage(run.root()));
+    }
+
+    private ReportIndexStage(Path runDir) {
         this.runDir = runDir;
         Manifest.load(runDir).stages().forEach((name, record) -> {
             if (!name.equals(NAME)) stages.put(name, record);

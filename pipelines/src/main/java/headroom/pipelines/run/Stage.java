@@ -3,9 +3,9 @@ package headroom.pipelines.run;
 import java.util.Map;
 
 /**
- * One step of the pipeline as the {@link StageRunner} sees it: what it depends on and writes
- * ({@link #spec()}), and the work itself. The runner decides whether to run it and makes its
- * outputs appear atomically.
+ * One unit of a planned {@link PipelineStage} as the {@link StageRunner} sees it: what it depends on and writes
+ * ({@link #spec()}), and the work itself. The runner records it in the manifest under its own name, decides whether
+ * to run it and makes its outputs appear atomically.
  */
 public interface Stage {
 

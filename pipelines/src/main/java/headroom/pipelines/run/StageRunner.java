@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +39,15 @@ public final class StageRunner {
         return runDir;
     }
 
+    public RunLayout layout() {
+        return new RunLayout(runDir);
+    }
+
+    /** Whether up-to-date stages run again. */
+    public boolean force() {
+        return force;
+    }
+
     public Manifest manifest() {
         return Manifest.load(runDir);
     }
@@ -46,6 +56,12 @@ public final class StageRunner {
     public record Outcome(StageRecord record, boolean skipped) {
     }
 
+    /** Plans {@code stage} (its checks, before any Spark job) and runs its units: how every stage starts. */
+    public <U extends Stage> List<Outcome> start(PipelineStage<U> stage) throws Exception {
+        return stage.run(this, stage.plan(layout(), force));
+    }
+
+    /** Runs one unit of a planned stage unless it is up to date. */
     public Outcome run(Stage stage) {
         Optional<Outcome> skipped = upToDate(stage);
         if (skipped.isPresent()) return skipped.get();

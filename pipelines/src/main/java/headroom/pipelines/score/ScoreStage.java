@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.pipelines.run.PipelineStage;
 import headroom.scoring.EvalTexts;
 import headroom.scoring.HypothesisVerdicts;
 import headroom.scoring.PairedInterval;
@@ -93,7 +94,15 @@ public final class ScoreStage implements Stage {
     private final Map<String, String> inputs = new LinkedHashMap<>();
     private final TrainParallelism parallelism; // null: score in the driver (score.parallelism = 1)
 
-    public ScoreStage(SparkSession spark, Config config, Path runDir) throws IOException {
+    /**
+     * The stage: planning checks its conf, the prep and sweep records and the trained models; it scores in the driver
+     * under score.parallelism = 1, else as one Spark job ({@link ScoreJob}).
+     */
+    public static PipelineStage<ScoreStage> of(SparkSession spark, Config config) {
+        return PipelineStage.inDriverWhen(NAME, () -> ScoreConf.from(config).parallelism() == 1, run -> new ScoreStage(spark, config, run.root()));
+    }
+
+    private ScoreStage(SparkSession spark, Config config, Path runDir) throws IOException {
         this.spark = spark;
         this.config = config;
         this.conf = ScoreConf.from(config);

@@ -58,12 +58,12 @@ public final class StudyRunner {
     private StudyRunner() {
     }
 
-    public static Path run(SparkSession spark, Config config, Path runDir, boolean force) throws IOException {
+    public static Path run(SparkSession spark, Config config, Path runDir, boolean force) throws Exception {
         StudyConf study = StudyConf.from(config);
         TrainConf train = TrainConf.from(config);
         StageRunner runner = new StageRunner(runDir, force);
-        runner.run(new PrepStage(spark, config));
-        runner.run(new SweepStage(spark, config, runner.runDir()));
+        runner.start(PrepStage.of(spark, config));
+        runner.start(SweepStage.of(spark, config));
 
         RunLayout layout = RunLayout.of(runner.runDir());
         List<VocabMetrics> metrics = RecordTable.readCsv(RunLayout.csv(layout.vocabMetrics()), VocabMetrics.class);
@@ -85,7 +85,7 @@ public final class StudyRunner {
         // the design's vocabularies only; the run conf's candidate list is not the study's
         Config tokenizeConfig = config.withValue("headroom.tokenize.vocab-sizes", ConfigValueFactory.fromIterable(study.vocabSizes()))
                 .withValue("headroom.train.candidates", ConfigValueFactory.fromIterable(List.of()));
-        String tokenizeFingerprint = runner.run(new TokenizeStage(spark, tokenizeConfig, runner.runDir())).record().fingerprint();
+        String tokenizeFingerprint = runner.start(TokenizeStage.of(spark, tokenizeConfig)).get(0).record().fingerprint();
 
         Manifest manifest = runner.manifest();
         String corpus = succeeded(manifest, PrepStage.NAME);

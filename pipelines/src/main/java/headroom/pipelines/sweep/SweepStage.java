@@ -1,5 +1,6 @@
 package headroom.pipelines.sweep;
 
+import headroom.pipelines.run.PipelineStage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
@@ -68,7 +69,12 @@ public final class SweepStage implements Stage {
     private final RunLayout run;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
-    public SweepStage(SparkSession spark, Config config, java.nio.file.Path runDir) {
+    /** The stage: planning checks its conf sections, the prep stage's record and the out-of-domain files. */
+    public static PipelineStage<SweepStage> of(SparkSession spark, Config config) {
+        return PipelineStage.of(NAME, run -> new SweepStage(spark, config, run.root()));
+    }
+
+    private SweepStage(SparkSession spark, Config config, java.nio.file.Path runDir) {
         this.spark = spark;
         this.config = config;
         this.conf = SweepConf.from(config);

@@ -1,5 +1,6 @@
 package headroom.pipelines.tokenize;
 
+import headroom.pipelines.run.PipelineStage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
@@ -57,7 +58,12 @@ public final class TokenizeStage implements Stage {
     private final List<Integer> vocabSizes;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
-    public TokenizeStage(SparkSession spark, Config config, Path runDir) {
+    /** The stage: planning checks its conf, the sweep's record and that the sweep exported every size it is to encode. */
+    public static PipelineStage<TokenizeStage> of(SparkSession spark, Config config) {
+        return PipelineStage.of(NAME, run -> new TokenizeStage(spark, config, run.root()));
+    }
+
+    private TokenizeStage(SparkSession spark, Config config, Path runDir) {
         this.spark = spark;
         this.config = config;
         this.conf = TokenizeConf.from(config);

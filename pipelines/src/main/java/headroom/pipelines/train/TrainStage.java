@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.run.PipelineStage;
 import headroom.model.train.TrainLog;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
@@ -140,25 +141,49 @@ public final class TrainStage implements Stage {
     }
 
     /**
-     * The trainings of every candidate of {@code headroom.train.candidates}, or only {@code onlyCandidate} (a full sweep
-     * name or a {@code v{V}-{head}} selector), once per seed of {@code headroom.train.seeds}: the conf, the tokenize stage's
-     * record, the candidates and the parallelism the cluster allows are checked here, before any Spark job.
-     * {@code resume} insists on continuing from a checkpoint (and fails when there is none); without it a checkpoint of
-     * the same run is resumed anyway unless {@code force} asks for a fresh run.
+     * The train stage: every candidate of {@code headroom.train.candidates}, or only {@code onlyCandidate} (a full sweep
+     * name or a {@code v{V}-{head}} selector), once per seed of {@code headroom.train.seeds}, each its own unit. Planning
+     * checks the conf, the tokenize stage's record, the candidates and the parallelism the cluster allows, before any
+     * Spark job. The units run one after another in the driver under {@code headroom.train.parallelism = 1}, else as one
+     * Spark job with a task per training ({@link TrainJob}). {@code resume} insists on continuing from a checkpoint (and
+     * fails when there is none); without it a checkpoint of the same run is resumed anyway unless the runner forces a
+     * fresh run.
      */
-    public static List<TrainStage> plan(SparkSession spark, Config config, Path runDir, boolean force, Optional<String> onlyCandidate,
-                                        boolean resume) {
+    public static PipelineStage<TrainStage> all(SparkSession spark, Config config, Optional<String> onlyCandidate, boolean resume) {
+        return new All(spark, config, onlyCandidate, resume);
+    }
+
+    private record All(SparkSession spark, Config config, Optional<String> onlyCandidate, boolean resume) implements PipelineStage<TrainStage> {
+        @Override
+        public String name() {
+            return "train";
+        }
+
+        @Override
+        public List<TrainStage> plan(RunLayout run, boolean force) {
+            return TrainStage.plan(spark, config, run.root(), force, onlyCandidate, resume);
+        }
+
+        @Override
+        public List<StageRunner.Outcome> run(StageRunner runner, List<TrainStage> units) {
+            return runAll(spark, config, runner.runDir(), runner.force(), units);
+        }
+
+        @Override
+        public boolean inDriver() {
+            return TrainConf.from(config).parallelism() == 1;
+        }
+    }
+
+    private static List<TrainStage> plan(SparkSession spark, Config config, Path runDir, boolean force, Optional<String> onlyCandidate,
+                                         boolean resume) {
         TrainConf trainConf = TrainConf.from(config);
         List<TrainStage> stages = stages(config, runDir, force, onlyCandidate, resume, StopRequest.NEVER);
         if (trainConf.parallelism() != 1) parallelism(spark, trainConf);
         return stages;
     }
 
-    /**
-     * Runs the {@link #plan planned} trainings: one after another in the driver under {@code headroom.train.parallelism = 1},
-     * else as one Spark job with a task per training ({@link TrainJob}).
-     */
-    public static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force, List<TrainStage> stages) {
+    private static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force, List<TrainStage> stages) {
         TrainConf trainConf = TrainConf.from(config);
         TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
         int activeJobs = spark.sparkContext().statusTracker().getActiveJobIds().length;

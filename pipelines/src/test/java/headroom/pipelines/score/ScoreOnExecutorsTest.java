@@ -170,7 +170,7 @@ class ScoreOnExecutorsTest extends SparkTestBase {
             ConfException e = assertThrows(ConfException.class, () -> ScoreConf.from(conf(bad)));
             assertTrue(e.getMessage().contains("headroom.score.parallelism") && e.getMessage().contains("auto"), e.getMessage());
         }
-        ConfException e = assertThrows(ConfException.class, () -> new ScoreStage(spark(), conf("3"), run));
+        ConfException e = assertThrows(ConfException.class, () -> ScoreStage.of(spark(), conf("3")).plan(new RunLayout(run), false));
         assertTrue(e.getMessage().contains("headroom.score.parallelism = 3") && e.getMessage().contains("local[2]")
                 && e.getMessage().contains("at most 2"), e.getMessage());
     }

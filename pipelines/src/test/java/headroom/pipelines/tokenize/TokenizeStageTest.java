@@ -64,8 +64,8 @@ class TokenizeStageTest extends SparkTestBase {
         return Headroom.conf(null, o.toArray(String[]::new));
     }
 
-    static StageRunner.Outcome tokenize(Config conf, boolean force) {
-        return new StageRunner(run, force).run(new TokenizeStage(spark(), conf, run));
+    static StageRunner.Outcome tokenize(Config conf, boolean force) throws Exception {
+        return new StageRunner(run, force).start(TokenizeStage.of(spark(), conf)).get(0);
     }
 
     @BeforeAll
@@ -146,7 +146,7 @@ class TokenizeStageTest extends SparkTestBase {
     }
 
     @Test
-    void aSecondRunIsSkippedAndAForcedOneWritesIdenticalFiles() throws IOException {
+    void aSecondRunIsSkippedAndAForcedOneWritesIdenticalFiles() throws Exception {
         assertTrue(tokenize(conf(), false).skipped());
         Map<String, String> before = sha256s(shards());
         assertFalse(tokenize(conf(), true).skipped());
@@ -159,14 +159,14 @@ class TokenizeStageTest extends SparkTestBase {
 
     @Test
     void anUnknownCandidateListsTheAvailableNames() {
-        ConfException e = assertThrows(ConfException.class, () -> new TokenizeStage(spark(), conf("train.candidates=[\"v999-tied\"]"), run));
+        ConfException e = assertThrows(ConfException.class, () -> TokenizeStage.of(spark(), conf("train.candidates=[\"v999-tied\"]")).plan(new RunLayout(run), false));
         assertTrue(e.getMessage().contains("'v999-tied'") && e.getMessage().contains("v1024-tied,")
                 && e.getMessage().matches("(?s).*v1024-tied-d\\d+-\\d+x\\d+.*"), e.getMessage());
     }
 
     @Test
     void aSizeTheSweepDidNotExportIsRefused() {
-        ConfException e = assertThrows(ConfException.class, () -> new TokenizeStage(spark(), conf("tokenize.vocab-sizes=[768]"), run));
+        ConfException e = assertThrows(ConfException.class, () -> TokenizeStage.of(spark(), conf("tokenize.vocab-sizes=[768]")).plan(new RunLayout(run), false));
         assertTrue(e.getMessage().contains("768") && e.getMessage().contains("[257, 512, 1024]"), e.getMessage());
     }
 

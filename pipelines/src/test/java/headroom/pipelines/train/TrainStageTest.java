@@ -75,7 +75,7 @@ class TrainStageTest extends SparkTestBase {
         run = tmp.resolve("run");
         Headroom.prep(spark(), conf, run, false);
         Headroom.sweep(spark(), conf, run, false);
-        new StageRunner(run, false).run(new TokenizeStage(spark(), conf, run));
+        new StageRunner(run, false).start(TokenizeStage.of(spark(), conf));
         candidate = CandidateSelection.select(List.of("v512-tied"), CandidateSelection.read(new RunLayout(run))).get(0).name();
         modelName = candidate + "-s1337";
         List<StageRunner.Outcome> outcomes = Headroom.train(spark(), conf, run, false, Optional.empty(), false);
