@@ -50,9 +50,10 @@ import java.util.OptionalLong;
 
 /**
  * train: one stage per (candidate, seed) ({@code train/<candidate>-s<seed>}), so each is cached, published
- * and resumed on its own: {@link #trainOne} is that unit, a function of the candidate, the seed, the
- * conf and the run directory alone. The model trains in {@link TrainWorkDir} (outside staging, so checkpoints
- * survive a kill); a killed or stopped run of the same fingerprint resumes from its latest
+ * and resumed on its own: each is a unit of the planned stage ({@link #all}; a study's runs: {@link #trainStudyRun}),
+ * a function of the candidate, the seed, the conf and the run directory alone. The model trains in
+ * {@link TrainWorkDir} (outside staging, so checkpoints survive a kill); a killed or stopped run of the same
+ * fingerprint resumes from its latest
  * checkpoint, and the finished files are copied into staging for the runner to publish: into
  * {@link RunLayout#model} (the model named by {@link CandidateNames#model}) and its page {@link RunLayout#trainReport}.
  * <pre>
@@ -73,6 +74,12 @@ public final class TrainStage implements Stage {
     /** The count a diverged candidate's stage records (see {@link #publishDiverged}). */
     static final String DIVERGED = "diverged";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
+    /**
+     * How a training in the driver stops: a cancelled job group or an interrupted thread stops it at the next step
+     * (checkpointed, FAILED). A training that runs as a Spark task is rebuilt there with a Trainer that watches the task's
+     * kill instead ({@link TrainTask}).
+     */
+    private static final StopRequest CANCELLED = step -> headroom.pipelines.spark.JobScope.cancelRequested();
 
     private final Config config;
     private final Candidate candidate;
@@ -118,21 +125,6 @@ public final class TrainStage implements Stage {
     }
 
     /**
-     * Trains one candidate with one seed into {@code models/<candidate>-s<seed>/} of {@code runDir}, unless
-     * that run is up to date: the self-contained unit (no Spark, nothing shared with other runs but the
-     * tokenize stage's shards).
-     */
-    public static StageRunner.Outcome trainOne(Config config, Path runDir, Candidate candidate, long seed, boolean force, boolean resume) {
-        TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
-        StageRunner runner = new StageRunner(runDir, force);
-        // A cancelled job group or an interrupted thread stops training at the next step (checkpointed, FAILED).
-        StopRequest cancelled = step -> headroom.pipelines.spark.JobScope.cancelRequested();
-        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, seed, tokenizeFingerprint(runner.runDir()), force, resume,
-                new Trainer(cancelled));
-        return stage.runWith(runner);
-    }
-
-    /**
      * Published: the checkpoints were only there to survive a kill, so the work dir goes. A diverged run keeps its
      * last good checkpoint for whoever investigates it.
      */
@@ -166,7 +158,7 @@ public final class TrainStage implements Stage {
 
         @Override
         public List<StageRunner.Outcome> run(StageRunner runner, List<TrainStage> units) {
-            return runAll(spark, config, runner.runDir(), runner.force(), units);
+            return runAll(spark, TrainConf.from(config), runner, units);
         }
 
         @Override
@@ -178,13 +170,12 @@ public final class TrainStage implements Stage {
     private static List<TrainStage> plan(SparkSession spark, Config config, Path runDir, boolean force, Optional<String> onlyCandidate,
                                          boolean resume) {
         TrainConf trainConf = TrainConf.from(config);
-        List<TrainStage> stages = stages(config, runDir, force, onlyCandidate, resume, StopRequest.NEVER);
+        List<TrainStage> stages = stages(config, runDir, force, onlyCandidate, resume, CANCELLED);
         if (trainConf.parallelism() != 1) parallelism(spark, trainConf);
         return stages;
     }
 
-    private static List<StageRunner.Outcome> runAll(SparkSession spark, Config config, Path runDir, boolean force, List<TrainStage> stages) {
-        TrainConf trainConf = TrainConf.from(config);
+    private static List<StageRunner.Outcome> runAll(SparkSession spark, TrainConf trainConf, StageRunner runner, List<TrainStage> stages) {
         TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
         int activeJobs = spark.sparkContext().statusTracker().getActiveJobIds().length;
         if (activeJobs > 0) {
@@ -194,13 +185,13 @@ public final class TrainStage implements Stage {
             List<StageRunner.Outcome> outcomes = new ArrayList<>();
             try (TrainProgress progress = TrainProgress.start(stages, 1)) {
                 for (TrainStage stage : stages) {
-                    outcomes.add(trainOne(config, runDir, stage.candidate, stage.seed, force, stage.resume));
+                    outcomes.add(stage.runWith(runner));
                     progress.done(stage);
                 }
             }
             return outcomes;
         }
-        return TrainJob.run(spark.sparkContext(), new StageRunner(runDir, force), stages, parallelism(spark, trainConf));
+        return TrainJob.run(spark.sparkContext(), runner, stages, parallelism(spark, trainConf));
     }
 
     private static TrainParallelism parallelism(SparkSession spark, TrainConf trainConf) {
@@ -216,12 +207,12 @@ public final class TrainStage implements Stage {
     public static StudyRun trainStudyRun(StageRunner runner, Config config, Candidate candidate, String runName, String tokenizeFingerprint) {
         TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
         TrainStage stage = new TrainStage(config, runner.runDir(), candidate, TrainConf.from(config).train().seed(), runName, true,
-                tokenizeFingerprint, false, false, new Trainer(step -> headroom.pipelines.spark.JobScope.cancelRequested()));
+                tokenizeFingerprint, false, false, new Trainer(CANCELLED));
         return new StudyRun(stage.runWith(runner), runner.runDir().resolve(stage.modelOutput()));
     }
 
     /**
-     * The study's runs as one Spark job under {@code headroom.train.parallelism != 1} (a task per run, as {@link #runAll}):
+     * The study's runs as one Spark job under {@code headroom.train.parallelism != 1} (a task per run, as the train stage's):
      * each is still its own manifest stage {@code study/train/<runName>}, a finished one is skipped, a killed one resumes
      * from its checkpoint. Returns, in the order given, each run's outcome and model folder.
      */
