@@ -10,12 +10,11 @@ import headroom.pipelines.nightly.NightlyRunner;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.report.ReportIndexStage;
-import headroom.pipelines.score.ScoreConf;
 import headroom.pipelines.score.ScoreStage;
 import headroom.pipelines.spark.JobScope;
+import headroom.pipelines.study.StudyStage;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.tokenize.TokenizeStage;
-import headroom.pipelines.train.TrainConf;
 import headroom.pipelines.train.TrainStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -123,11 +122,8 @@ public final class Headroom {
      * cap out and carried to the target cap. Returns {@code report/study.html}; the law is {@code study/law.json}.
      */
     public static Path study(SparkSession spark, Config config, Path runDir, boolean force) {
-        // Its runs train on the driver: watched, so that cancelling the caller's job group stops the run in training. As a
-        // Spark job (train or score.parallelism != 1) the tasks are in the group themselves, and the watcher would hold a slot.
-        Callable<Path> study = () -> headroom.pipelines.study.StudyRunner.run(spark, config, runDir, force);
-        boolean inDriver = TrainConf.from(config).parallelism() == 1 && ScoreConf.from(config).parallelism() == 1;
-        return JobScope.run(spark, runDir, "study", () -> inDriver ? JobScope.watchForCancel(study) : study.call());
+        start(spark, runDir, force, StudyStage.of(spark, config));
+        return RunLayout.of(runDir).studyReport();
     }
 
     /** The scored artifacts, best post-roundtrip bits per byte first (over-cap ones flagged, never dropped). */

@@ -3,6 +3,7 @@ package headroom.pipelines;
 import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.PipelineStage;
 import headroom.pipelines.score.ScoreStage;
+import headroom.pipelines.study.StudyStage;
 import headroom.pipelines.train.TrainStage;
 import headroom.pipelines.tokenize.TokenizeStage;
 import headroom.pipelines.predict.RankStage;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every stage checks its conf and its inputs before it starts a Spark job (Spark ML's transformSchema rule): building a
  * stage reads nothing, its plan checks; a bad key or a missing upstream stage fails at once, naming it, and the
- * caller's job group (a Zeppelin paragraph's) saw no job, not even the watcher that driver-only stages keep in it.
+ * caller's job group (a Zeppelin paragraph's) saw no job, not even the watcher that driver-only stages keep in it. The study
+ * checks its own sections and prep's inputs before its first stage.
  */
 class StageChecksTest extends SparkTestBase {
 
@@ -44,6 +46,8 @@ class StageChecksTest extends SparkTestBase {
         assertChecked("tokenize", "headroom.tokenize.partitions", () -> Headroom.tokenize(spark(), conf("tokenize.partitions=-1"), run, false));
         assertChecked("train", "headroom.train.batch-size", () -> Headroom.train(spark(), conf("train.batch-size=0"), run, false, ALL, false));
         assertChecked("score", "headroom.score.val-max-docs", () -> Headroom.score(spark(), conf("score.val-max-docs=-1"), run, false));
+        assertChecked("study", "headroom.study.caps", () -> Headroom.study(spark(), conf(input, "study.caps=[125000]"), run, false));
+        assertChecked("study", "headroom.train.batch-size", () -> Headroom.study(spark(), conf(input, "train.batch-size=0"), run, false));
     }
 
     @Test
@@ -53,6 +57,7 @@ class StageChecksTest extends SparkTestBase {
         assertChecked("tokenize", "run 'headroom sweep' first", () -> Headroom.tokenize(spark(), conf(), run, false));
         assertChecked("train", "run 'headroom tokenize' first", () -> Headroom.train(spark(), conf(), run, false, ALL, false));
         assertChecked("score", "run 'headroom prep' first", () -> Headroom.score(spark(), conf(), run, false));
+        assertChecked("study", "matches no file", () -> Headroom.study(spark(), conf("prep.inputs=[\"" + run.resolve("none.txt") + "\"]"), run, false));
         assertEquals(List.of(), Arrays.asList(run.toFile().list((dir, name) -> !name.endsWith(".txt"))), "nothing was written");
         assertTrue(Files.notExists(run.resolve("manifest.json")));
     }
@@ -61,7 +66,7 @@ class StageChecksTest extends SparkTestBase {
     void buildingAStageReadsNothingItsPlanChecks(@TempDir Path run) {
         com.typesafe.config.Config conf = conf("prep.inputs=[\"" + run.resolve("none.txt") + "\"]");
         List<PipelineStage<?>> stages = List.of(PrepStage.of(spark(), conf), SweepStage.of(spark(), conf), RankStage.of(spark(), conf),
-                TokenizeStage.of(spark(), conf), TrainStage.all(spark(), conf, ALL, false), ScoreStage.of(spark(), conf));
+                TokenizeStage.of(spark(), conf), TrainStage.all(spark(), conf, ALL, false), ScoreStage.of(spark(), conf), StudyStage.of(spark(), conf));
         for (PipelineStage<?> stage : stages) {
             ConfException e = assertThrows(ConfException.class, () -> stage.plan(new RunLayout(run), false), stage.name());
             assertTrue(e.getMessage().contains("none.txt") || e.getMessage().contains("first"), stage.name() + ": " + e.getMessage());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.artifact.quant.PrecisionPlan;
+import headroom.pipelines.run.PipelineStage;
 import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageContext;
@@ -78,26 +79,54 @@ public final class StudyScorer {
         return new ScoreTexts(val, List.of(), List.of());
     }
 
-    /** Scores the model in {@code modelDir} (a published study run) for a cap, unless that score is up to date. */
-    public StageRunner.Outcome score(StageRunner runner, String runName, Path modelDir, long capBytes, String trainFingerprint) {
-        return runner.run(new RunScore(runName, modelDir, capBytes, trainFingerprint));
-    }
-
     /** A published study run to score: its name, model folder, cap and the fingerprint of the training that made it. */
     public record Pending(String runName, Path modelDir, long capBytes, String trainFingerprint) {
     }
 
     /**
-     * Scores {@code runs} under {@code headroom.score.parallelism != 1} as one Spark job, a task per run
-     * ({@link StudyScoreJob}): each is still its own manifest stage {@code study/score/<run>}, and one up to date is
-     * skipped. Returns the outcomes in the order given.
+     * The scores of {@code runs}, each its own unit {@code study/score/<run>} (one up to date is skipped): one after another
+     * in the driver under {@code headroom.score.parallelism = 1}, else as one Spark job with a task per run
+     * ({@link StudyScoreJob}). Its outcomes come in the order given.
      */
-    public List<StageRunner.Outcome> scoreOnExecutors(SparkSession spark, StageRunner runner, List<Pending> runs) {
-        if (runs.isEmpty()) return List.of();
-        TrainParallelism parallelism = TrainParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(),
-                TrainConf.from(config).train().threads(), TrainParallelism.Cluster.of(spark.sparkContext()));
-        List<RunScore> stages = runs.stream().map(r -> new RunScore(r.runName(), r.modelDir(), r.capBytes(), r.trainFingerprint())).toList();
-        return StudyScoreJob.run(spark.sparkContext(), runner, stages, val, parallelism);
+    public PipelineStage<?> scores(SparkSession spark, List<Pending> runs) {
+        return new Scores(spark, List.copyOf(runs));
+    }
+
+    private final class Scores implements PipelineStage<RunScore> {
+        private final SparkSession spark;
+        private final List<Pending> runs;
+
+        Scores(SparkSession spark, List<Pending> runs) {
+            this.spark = spark;
+            this.runs = runs;
+        }
+
+        @Override
+        public String name() {
+            return "study/score";
+        }
+
+        @Override
+        public List<RunScore> plan(RunLayout run, boolean force) {
+            if (!inDriver() && !runs.isEmpty()) parallelism(); // checked before any job; nothing to score needs no slot
+            return runs.stream().map(r -> new RunScore(r.runName(), r.modelDir(), r.capBytes(), r.trainFingerprint())).toList();
+        }
+
+        @Override
+        public List<StageRunner.Outcome> run(StageRunner runner, List<RunScore> units) {
+            if (inDriver() || units.isEmpty()) return units.stream().map(runner::run).toList();
+            return StudyScoreJob.run(spark.sparkContext(), runner, units, val, parallelism());
+        }
+
+        @Override
+        public boolean inDriver() {
+            return conf.parallelism() == 1;
+        }
+
+        private TrainParallelism parallelism() {
+            return TrainParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(), TrainConf.from(config).train().threads(),
+                    TrainParallelism.Cluster.of(spark.sparkContext()));
+        }
     }
 
     /** What an executor needs to rebuild a run's score stage (see {@link StudyScoreJob}). */

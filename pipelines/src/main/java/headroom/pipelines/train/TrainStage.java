@@ -50,7 +50,7 @@ import java.util.OptionalLong;
 
 /**
  * train: one stage per (candidate, seed) ({@code train/<candidate>-s<seed>}), so each is cached, published
- * and resumed on its own: each is a unit of the planned stage ({@link #all}; a study's runs: {@link #trainStudyRun}),
+ * and resumed on its own: each is a unit of the planned stage ({@link #all}; a study's runs: {@link #studyRuns}),
  * a function of the candidate, the seed, the conf and the run directory alone. The model trains in
  * {@link TrainWorkDir} (outside staging, so checkpoints survive a kill); a killed or stopped run of the same
  * fingerprint resumes from its latest
@@ -200,42 +200,49 @@ public final class TrainStage implements Stage {
     }
 
     /**
-     * One run of a study (headroom study): the candidate trained under {@code config} with its seed into
-     * {@code study/models/<runName>/}, as its own manifest stage {@code study/train/<runName>}, so a finished
-     * run is skipped and a killed one resumes from its checkpoint. Returns the outcome and the model folder.
+     * A study's runs (headroom study), each its own unit {@code study/train/<runName>}: the candidate trained under the run's
+     * conf (train.seed set to the run's seed) into {@code study/models/<runName>/}, so a finished run is skipped and a killed
+     * one resumes from its checkpoint. The units run one after another in the driver under
+     * {@code headroom.train.parallelism = 1} (the study shows its own progress), else as one Spark job with a task per run
+     * ({@link TrainJob}); {@code config} is the study's, whose train section every run shares but for the seed.
      */
-    public static StudyRun trainStudyRun(StageRunner runner, Config config, Candidate candidate, String runName, String tokenizeFingerprint) {
-        TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
-        TrainStage stage = new TrainStage(config, runner.runDir(), candidate, TrainConf.from(config).train().seed(), runName, true,
-                tokenizeFingerprint, false, false, new Trainer(CANCELLED));
-        return new StudyRun(stage.runWith(runner), runner.runDir().resolve(stage.modelOutput()));
-    }
-
-    /**
-     * The study's runs as one Spark job under {@code headroom.train.parallelism != 1} (a task per run, as the train stage's):
-     * each is still its own manifest stage {@code study/train/<runName>}, a finished one is skipped, a killed one resumes
-     * from its checkpoint. Returns, in the order given, each run's outcome and model folder.
-     */
-    public static List<StudyRun> trainStudyRuns(SparkSession spark, StageRunner runner, List<StudyTraining> runs, String tokenizeFingerprint) {
-        if (runs.isEmpty()) return List.of();
-        TrainConf trainConf = TrainConf.from(runs.get(0).config());
-        TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
-        List<TrainStage> stages = runs.stream().map(r -> new TrainStage(r.config(), runner.runDir(), r.candidate(), TrainConf.from(r.config())
-                .train().seed(), r.runName(), true, tokenizeFingerprint, false, false, new Trainer(StopRequest.NEVER))).toList();
-        TrainParallelism parallelism = TrainParallelism.resolve(TrainParallelism.KEY, trainConf.parallelism(), trainConf.train().threads(),
-                TrainParallelism.Cluster.of(spark.sparkContext()));
-        List<StageRunner.Outcome> outcomes = TrainJob.run(spark.sparkContext(), runner, stages, parallelism);
-        List<StudyRun> out = new ArrayList<>();
-        for (int i = 0; i < stages.size(); i++) out.add(new StudyRun(outcomes.get(i), runner.runDir().resolve(stages.get(i).modelOutput())));
-        return out;
+    public static PipelineStage<TrainStage> studyRuns(SparkSession spark, Config config, List<StudyTraining> runs, String tokenizeFingerprint) {
+        return new StudyRuns(spark, config, List.copyOf(runs), tokenizeFingerprint);
     }
 
     /** One study run to train: its conf (train.seed set to the run's seed), its candidate and its name. */
     public record StudyTraining(Config config, Candidate candidate, String runName) {
     }
 
-    /** A study run's outcome and where its model was published. */
-    public record StudyRun(StageRunner.Outcome outcome, Path modelDir) {
+    private record StudyRuns(SparkSession spark, Config config, List<StudyTraining> runs, String tokenizeFingerprint)
+            implements PipelineStage<TrainStage> {
+        @Override
+        public String name() {
+            return STUDY_PREFIX + "train";
+        }
+
+        @Override
+        public List<TrainStage> plan(RunLayout run, boolean force) {
+            TrainConf trainConf = TrainConf.from(config);
+            List<TrainStage> units = runs.stream().map(r -> new TrainStage(r.config(), run.root(), r.candidate(),
+                    TrainConf.from(r.config()).train().seed(), r.runName(), true, tokenizeFingerprint, false, false, new Trainer(CANCELLED)))
+                    .toList();
+            if (trainConf.parallelism() != 1) parallelism(spark, trainConf);
+            return units;
+        }
+
+        @Override
+        public List<StageRunner.Outcome> run(StageRunner runner, List<TrainStage> units) {
+            TrainConf trainConf = TrainConf.from(config);
+            TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
+            if (!inDriver()) return TrainJob.run(spark.sparkContext(), runner, units, parallelism(spark, trainConf));
+            return units.stream().map(u -> u.runWith(runner)).toList();
+        }
+
+        @Override
+        public boolean inDriver() {
+            return TrainConf.from(config).parallelism() == 1;
+        }
     }
 
     private StageRunner.Outcome runWith(StageRunner runner) {

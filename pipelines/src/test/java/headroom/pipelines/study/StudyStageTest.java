@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A tiny design (3 caps x 3 vocabularies x 1 seed, a few steps each) on the demo slice: the whole study, its resume and its refusals. */
-class StudyRunnerTest extends SparkTestBase {
+class StudyStageTest extends SparkTestBase {
 
     @TempDir
     static Path tmp;

@@ -11,6 +11,7 @@ import headroom.pipelines.predict.CandidateLaw;
 import headroom.pipelines.predict.ScoredRuns;
 import headroom.pipelines.prep.PrepStage;
 import headroom.pipelines.run.Manifest;
+import headroom.pipelines.run.PipelineStage;
 import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.StageRecord;
 import headroom.pipelines.run.StageRunner;
@@ -41,31 +42,76 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code headroom study}: one prep and one sweep, then the design's runs (each trained and scored as its
- * own manifest stages, so a killed study resumes without re-training what finished), then the law fitted
- * to them, validated by leaving one cap out and carried to the target cap ({@link StudyFit}). Under
- * {@code headroom.train.parallelism != 1} the pending trainings run first as one Spark job, a task per run
- * ({@link TrainStage#trainStudyRuns}); under {@code headroom.score.parallelism != 1} the scores then run as one
- * job too ({@link StudyScorer#scoreOnExecutors}). Writes under {@link RunLayout#study()}: each run's model and page
- * as the train stage writes them, its artifact and score.json (its leaderboard row), the fitted law
- * (sweep.predictor.law reads it), the fit's tables runs, folds, held_out and target; and the page report/study.html
- * (curves, validation, the prediction at the target cap).
+ * {@code headroom study} as one stage: one prep and one sweep, then the design's runs (each trained and scored as its
+ * own manifest stages, so a killed study resumes without re-training what finished), then the law fitted to them,
+ * validated by leaving one cap out and carried to the target cap ({@link StudyFit}). Its plan checks what can be
+ * checked before anything exists (the study, sweep, recipe, train and score sections, the design's size, prep's conf
+ * and input files) and gives prep's unit; each later stage is planned when its inputs exist, since the sweep's
+ * measurements size the design. Under {@code headroom.train.parallelism != 1} the pending trainings run first as one
+ * Spark job, a task per run ({@link TrainStage#studyRuns}); under {@code headroom.score.parallelism != 1} the scores then
+ * run as one job too ({@link StudyScorer#scores}). Writes under {@link RunLayout#study()}: each run's model and page as
+ * the train stage writes them, its artifact and score.json (its leaderboard row), the fitted law (sweep.predictor.law
+ * reads it), the fit's tables runs, folds, held_out and target; and the page report/study.html (curves, validation, the
+ * prediction at the target cap).
  */
-public final class StudyRunner {
+public final class StudyStage implements PipelineStage<PrepStage> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
+    public static final String NAME = "study";
+    private static final Logger LOG = LoggerFactory.getLogger(StudyStage.class);
 
-    private StudyRunner() {
+    private final SparkSession spark;
+    private final Config config;
+    private final PipelineStage<PrepStage> prep;
+
+    /** The stage: its parameters only; {@link #plan} checks them. */
+    public static StudyStage of(SparkSession spark, Config config) {
+        return new StudyStage(spark, config);
     }
 
-    public static Path run(SparkSession spark, Config config, Path runDir, boolean force) throws Exception {
+    private StudyStage(SparkSession spark, Config config) {
+        this.spark = spark;
+        this.config = config;
+        this.prep = PrepStage.of(spark, config);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The sections the study reads and the design's size, then prep's plan (its conf and input files): prep's unit. */
+    @Override
+    public List<PrepStage> plan(RunLayout run, boolean force) throws Exception {
+        StudyConf study = StudyConf.from(config);
+        if (study.runs() < VocabLaw.PARAMETERS) {
+            throw new ConfException("the study design has " + study.runs() + " runs (caps x vocab-sizes x head-modes x seeds of "
+                    + StudyConf.SECTION + "), fewer than the law's " + VocabLaw.PARAMETERS + " parameters: add caps, vocabularies or seeds");
+        }
+        SweepConf.from(config);
+        RecipeConf.from(config);
+        TrainConf.from(config);
+        ScoreConf.from(config);
+        return prep.plan(run, force);
+    }
+
+    /**
+     * Its runs train and score in the driver unless a parallelism != 1 makes them Spark jobs, whose tasks are in the
+     * caller's job group themselves (a watcher would only hold a slot).
+     */
+    @Override
+    public boolean inDriver() {
+        return TrainConf.from(config).parallelism() == 1 && ScoreConf.from(config).parallelism() == 1;
+    }
+
+    /** Prep, sweep, tokenize, every run's training and score, the fit: their outcomes, in that order. */
+    @Override
+    public List<StageRunner.Outcome> run(StageRunner runner, List<PrepStage> prepUnits) throws Exception {
         StudyConf study = StudyConf.from(config);
         TrainConf train = TrainConf.from(config);
-        StageRunner runner = new StageRunner(runDir, force);
-        runner.start(PrepStage.of(spark, config));
-        runner.start(SweepStage.of(spark, config));
+        List<StageRunner.Outcome> outcomes = new ArrayList<>(prep.run(runner, prepUnits));
+        outcomes.addAll(runner.start(SweepStage.of(spark, config)));
 
-        RunLayout layout = RunLayout.of(runner.runDir());
+        RunLayout layout = runner.layout();
         List<VocabMetrics> metrics = RecordTable.readCsv(RunLayout.csv(layout.vocabMetrics()), VocabMetrics.class);
         Map<TensorClass, Double> bpp = sweepBytesPerParameter(layout.sweepSummary());
         SweepConf.Budget budget = SweepConf.from(config).budget();
@@ -73,10 +119,6 @@ public final class StudyRunner {
         SweepConf sweepConf = SweepConf.from(config);
         BudgetTables.Inputs sizing = new BudgetTables.Inputs(budget, sweepConf.sizingPlan().name(), bpp, recipe, sweepConf.context());
         List<StudyDesign.Run> runs = StudyDesign.runs(study, metrics, sizing);
-        if (runs.size() < VocabLaw.PARAMETERS) {
-            throw new ConfException("the study design has " + runs.size() + " runs (caps x vocab-sizes x head-modes x seeds of "
-                    + StudyConf.SECTION + "), fewer than the law's " + VocabLaw.PARAMETERS + " parameters: add caps, vocabularies or seeds");
-        }
         // the budget buys each vocabulary its own tokens (bytes x tokens per byte): the mean sizes the ETA and the target
         double plannedTokens = runs.stream().mapToDouble(r -> CandidateLaw.plannedTrainingTokens(train, r.candidate(), recipe)).average().orElse(0);
         LOG.info("study: {} runs = {} caps x {} vocabularies x {} head modes x {} seeds, {} training tokens each on average", runs.size(),
@@ -85,72 +127,74 @@ public final class StudyRunner {
         // the design's vocabularies only; the run conf's candidate list is not the study's
         Config tokenizeConfig = config.withValue("headroom.tokenize.vocab-sizes", ConfigValueFactory.fromIterable(study.vocabSizes()))
                 .withValue("headroom.train.candidates", ConfigValueFactory.fromIterable(List.of()));
-        String tokenizeFingerprint = runner.start(TokenizeStage.of(spark, tokenizeConfig)).get(0).record().fingerprint();
+        StageRunner.Outcome tokenize = runner.start(TokenizeStage.of(spark, tokenizeConfig)).get(0);
+        outcomes.add(tokenize);
+        String tokenizeFingerprint = tokenize.record().fingerprint();
 
         Manifest manifest = runner.manifest();
         String corpus = succeeded(manifest, PrepStage.NAME);
         String tokenizer = succeeded(manifest, SweepStage.NAME);
         StudyScorer scorer = new StudyScorer(spark, config, runner.runDir(), study.precisionPlan());
         StudyProgress progress = new StudyProgress(runs, recipe.loops(), plannedTokens);
-        List<ScoredRun> scored = new ArrayList<>();
         List<StudyFit.Measured> measured = new ArrayList<>();
         List<String> diverged = new ArrayList<>();
         // At train.parallelism = score.parallelism = 1 each run trains and scores in turn below, in the driver. Otherwise
         // every training comes first, then every score, each as one Spark job under its parallelism != 1; the loop then
         // finds them done.
         boolean scoreOnExecutors = ScoreConf.from(config).parallelism() != 1;
-        List<TrainStage.StudyRun> trainedFirst = train.parallelism() == 1 && !scoreOnExecutors ? null
-                : trainFirst(spark, runner, config, runs, tokenizeFingerprint, train.parallelism() != 1);
-        Map<String, StageRunner.Outcome> scoredFirst = scoreOnExecutors ? scoreFirst(spark, runner, scorer, runs, trainedFirst) : Map.of();
+        List<StageRunner.Outcome> trainedFirst = train.parallelism() == 1 && !scoreOnExecutors ? null
+                : runner.start(trainings(runs, tokenizeFingerprint));
+        Map<String, StageRunner.Outcome> scoredFirst = scoreOnExecutors ? scoreFirst(runner, scorer, runs, trainedFirst) : Map.of();
         for (int i = 0; i < runs.size(); i++) {
             StudyDesign.Run r = runs.get(i);
             LOG.info(progress.line(i, r.name()));
             long t0 = System.nanoTime();
-            TrainStage.StudyRun trained = trainedFirst != null ? trainedFirst.get(i)
-                    : TrainStage.trainStudyRun(runner, runConfig(config, r), r.candidate(), r.name(), tokenizeFingerprint);
-            if (TrainStage.diverged(trained.outcome())) {
+            StageRunner.Outcome trained = trainedFirst != null ? trainedFirst.get(i)
+                    : runner.start(trainings(List.of(r), tokenizeFingerprint)).get(0);
+            outcomes.add(trained);
+            Path modelDir = layout.studyModel(r.name());
+            if (TrainStage.diverged(trained)) {
                 // a result, not a failure: the run is left out of the fit and named in the report
-                LOG.warn("study: {} diverged ({}); it is left out of the fit", r.name(), trained.modelDir());
+                LOG.warn("study: {} diverged ({}); it is left out of the fit", r.name(), modelDir);
                 diverged.add(r.name());
-                progress.finished(i, trained.outcome().skipped(), (System.nanoTime() - t0) / 1e9);
+                progress.finished(i, trained.skipped(), (System.nanoTime() - t0) / 1e9);
                 continue;
             }
             StageRunner.Outcome score = scoredFirst.containsKey(r.name()) ? scoredFirst.get(r.name())
-                    : scorer.score(runner, r.name(), trained.modelDir(), r.capBytes(), trained.outcome().record().fingerprint());
-            progress.finished(i, trained.outcome().skipped() && score.skipped(), (System.nanoTime() - t0) / 1e9);
+                    : runner.start(scorer.scores(spark, List.of(pending(layout, r, trained)))).get(0);
+            outcomes.add(score);
+            progress.finished(i, trained.skipped() && score.skipped(), (System.nanoTime() - t0) / 1e9);
             LeaderboardRow row = StudyScorer.readRow(layout.studyScored(r.name()));
             ScoredRun s = ScoredRuns.of(r.name(), corpus, tokenizer, r.capBytes(), r.candidate(), r.seed(), row,
-                    ScoredRuns.trainedTokens(trained.modelDir()));
-            scored.add(s);
+                    ScoredRuns.trainedTokens(modelDir));
             measured.add(new StudyFit.Measured(r, s, row, score.record().fingerprint()));
         }
         double targetTokens = study.targetTrainingTokens() > 0 ? study.targetTrainingTokens() : plannedTokens;
-        runner.run(new StudyFit(spark, config, study, measured, diverged, metrics, sizing, targetTokens));
-        Path report = layout.studyReport();
-        LOG.info("study: done; law {} | report {}", layout.studyLaw(), report);
-        return report;
+        outcomes.addAll(runner.start(PipelineStage.of(StudyFit.NAME,
+                run -> new StudyFit(spark, config, study, measured, diverged, metrics, sizing, targetTokens))));
+        LOG.info("study: done; law {} | report {}", layout.studyLaw(), layout.studyReport());
+        return outcomes;
     }
 
-    /** Every run's training, as one Spark job ({@code onExecutors}) or one after another in the driver. */
-    private static List<TrainStage.StudyRun> trainFirst(SparkSession spark, StageRunner runner, Config config, List<StudyDesign.Run> runs,
-                                                        String tokenizeFingerprint, boolean onExecutors) {
-        if (onExecutors) {
-            return TrainStage.trainStudyRuns(spark, runner, runs.stream()
-                    .map(r -> new TrainStage.StudyTraining(runConfig(config, r), r.candidate(), r.name())).toList(), tokenizeFingerprint);
-        }
-        return runs.stream().map(r -> TrainStage.trainStudyRun(runner, runConfig(config, r), r.candidate(), r.name(), tokenizeFingerprint)).toList();
+    /** The trainings of {@code runs}: one Spark job under train.parallelism != 1, else one after another in the driver. */
+    private PipelineStage<TrainStage> trainings(List<StudyDesign.Run> runs, String tokenizeFingerprint) {
+        return TrainStage.studyRuns(spark, config, runs.stream()
+                .map(r -> new TrainStage.StudyTraining(runConfig(config, r), r.candidate(), r.name())).toList(), tokenizeFingerprint);
+    }
+
+    /** A trained run's score to do: its published model, its cap and the training's fingerprint. */
+    private static StudyScorer.Pending pending(RunLayout layout, StudyDesign.Run r, StageRunner.Outcome trained) {
+        return new StudyScorer.Pending(r.name(), layout.studyModel(r.name()), r.capBytes(), trained.record().fingerprint());
     }
 
     /** Every trained (not diverged) run's score as one Spark job, by run name. */
-    private static Map<String, StageRunner.Outcome> scoreFirst(SparkSession spark, StageRunner runner, StudyScorer scorer, List<StudyDesign.Run> runs,
-                                                               List<TrainStage.StudyRun> trained) {
+    private Map<String, StageRunner.Outcome> scoreFirst(StageRunner runner, StudyScorer scorer, List<StudyDesign.Run> runs,
+                                                        List<StageRunner.Outcome> trained) throws Exception {
         List<StudyScorer.Pending> pending = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            TrainStage.StudyRun t = trained.get(i);
-            if (TrainStage.diverged(t.outcome())) continue;
-            pending.add(new StudyScorer.Pending(runs.get(i).name(), t.modelDir(), runs.get(i).capBytes(), t.outcome().record().fingerprint()));
+            if (!TrainStage.diverged(trained.get(i))) pending.add(pending(runner.layout(), runs.get(i), trained.get(i)));
         }
-        List<StageRunner.Outcome> outcomes = scorer.scoreOnExecutors(spark, runner, pending);
+        List<StageRunner.Outcome> outcomes = runner.start(scorer.scores(spark, pending));
         Map<String, StageRunner.Outcome> byRun = new HashMap<>();
         for (int i = 0; i < pending.size(); i++) byRun.put(pending.get(i).runName(), outcomes.get(i));
         return byRun;
