@@ -52,6 +52,7 @@ public final class Headroom {
      * its candidates ranked by predicted bits per byte ({@code sweep/predictions}, the rank stage). Returns the sweep's outcome.
      */
     public static StageRunner.Outcome sweep(SparkSession spark, Config config, Path runDir, boolean force) {
+        RankStage.checkConf(config); // rank's conf too, before the sweep's jobs: a bad law would fail only after them
         StageRunner.Outcome sweep = start(spark, runDir, force, SweepStage.of(spark, config)).get(0);
         start(spark, runDir, force, RankStage.of(spark, config));
         return sweep;

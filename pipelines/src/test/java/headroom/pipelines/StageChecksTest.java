@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every stage checks its conf and its inputs before it starts a Spark job (Spark ML's transformSchema rule): building a
  * stage reads nothing, its plan checks; a bad key or a missing upstream stage fails at once, naming it, and the
  * caller's job group (a Zeppelin paragraph's) saw no job, not even the watcher that driver-only stages keep in it. The study
- * checks its own sections and prep's inputs before its first stage.
+ * checks its own sections and prep's inputs before its first stage; the sweep's caller checks rank's conf before the sweep.
  */
 class StageChecksTest extends SparkTestBase {
 
@@ -60,6 +60,16 @@ class StageChecksTest extends SparkTestBase {
         assertChecked("study", "matches no file", () -> Headroom.study(spark(), conf("prep.inputs=[\"" + run.resolve("none.txt") + "\"]"), run, false));
         assertEquals(List.of(), Arrays.asList(run.toFile().list((dir, name) -> !name.endsWith(".txt"))), "nothing was written");
         assertTrue(Files.notExists(run.resolve("manifest.json")));
+    }
+
+    @Test
+    void rankIsCheckedBeforeTheSweepsJobs(@TempDir Path run) throws Exception {
+        Path corpus = DemoSlice.write(run.resolve("in"), 200);
+        String input = "prep.inputs=[\"" + corpus + "\"]";
+        Headroom.prep(spark(), conf(input), run, false);
+        assertChecked("sweep", "headroom.sweep.predictor.law",
+                () -> Headroom.sweep(spark(), conf(input, "sweep.predictor.law=\"" + run.resolve("none.json") + "\""), run, false));
+        assertTrue(Files.notExists(new RunLayout(run).sweep()), "the sweep did not run");
     }
 
     @Test

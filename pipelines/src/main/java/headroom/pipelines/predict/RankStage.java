@@ -56,6 +56,16 @@ public final class RankStage implements Stage {
         return PipelineStage.of(NAME, run -> new RankStage(spark, config, run.root()));
     }
 
+    /**
+     * Rank's parameters alone (the predictor's law, the train and recipe sections), reading no run directory: the sweep's
+     * caller checks them before the sweep's jobs, since rank runs after those and a bad law would otherwise fail only then.
+     */
+    public static void checkConf(Config config) {
+        PredictorConf.from(config).law();
+        TrainConf.from(config);
+        headroom.pipelines.sweep.RecipeConf.from(config);
+    }
+
     private RankStage(SparkSession spark, Config config, Path runDir) {
         this.spark = spark;
         this.config = config;
