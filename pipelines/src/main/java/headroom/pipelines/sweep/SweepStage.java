@@ -4,6 +4,7 @@ import headroom.pipelines.run.PipelineStage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.prep.HeldoutText;
@@ -93,8 +94,11 @@ public final class SweepStage implements Stage {
 
     @Override
     public StageSpec spec() {
-        // The design's pairs and head mode and the sizing plan shape the candidates; the score-only keys stay out.
-        String snapshot = HeadroomConf.render(config, SweepConf.SECTION) + HeadroomConf.render(config, RecipeConf.SECTION)
+        // The design's pairs and head mode and the sizing plan shape the candidates; the score-only keys stay out, and so
+        // does the predictor's law, which only the rank stage reads: a new law re-ranks without re-running the sweep.
+        String sweepSection = config.getConfig(SweepConf.SECTION).withoutPath("predictor").root()
+                .render(ConfigRenderOptions.concise().setFormatted(false));
+        String snapshot = sweepSection + HeadroomConf.render(config, RecipeConf.SECTION)
                 + HeadroomConf.render(config, HypothesisConf.SECTION + ".pairs") + HeadroomConf.render(config, HypothesisConf.SECTION + ".head-mode")
                 + "\nsizing-plan=" + conf.sizingPlan().name();
         return new StageSpec(NAME, CodeFingerprint.of(SweepStage.class), snapshot, inputs, List.of(RunLayout.RELATIVE.sweep().toString(), RunLayout.RELATIVE.sweepReport().toString()));

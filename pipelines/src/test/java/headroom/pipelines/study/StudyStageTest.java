@@ -191,5 +191,8 @@ class StudyStageTest extends SparkTestBase {
             assertEquals("fit", p.getString(p.fieldIndex("basis")));
             assertTrue(p.getDouble(p.fieldIndex("predicted_bpb_low")) <= p.getDouble(p.fieldIndex("predicted_bpb_high")), p.toString());
         }
+        // the law is rank's input, not the sweep's: changing it re-ranks without re-running the sweep
+        assertTrue(Headroom.sweep(spark(), conf(), other, false).skipped(), "the sweep is up to date whatever law ranks its candidates");
+        assertEquals("prior", Headroom.sweepTable(spark(), other, "predictions").first().getAs("basis"), "rank re-ran on the prior");
     }
 }
