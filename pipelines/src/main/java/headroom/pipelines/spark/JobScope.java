@@ -53,6 +53,7 @@ public final class JobScope {
     private final boolean callersGroup;
     private final Thread owner = Thread.currentThread();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile JavaFutureAction<Void> sentinel;   // the watcher's job while watchForCancel runs
 
     private JobScope(SparkContext sc, String tag, boolean callersGroup) {
         this.sc = sc;
@@ -113,6 +114,7 @@ public final class JobScope {
         if (scope == null || !scope.callersGroup) return work.call();
         JavaFutureAction<Void> sentinel = JavaSparkContext.fromSparkContext(scope.sc)
                 .parallelize(List.of(0), 1).foreachAsync(x -> waitUntilKilled());
+        scope.sentinel = sentinel;
         AtomicBoolean done = new AtomicBoolean();
         Thread watcher = new Thread(() -> {
             try {
@@ -131,8 +133,17 @@ public final class JobScope {
             return work.call();
         } finally {
             done.set(true);
+            scope.sentinel = null;
             sentinel.cancel(true);
         }
+    }
+
+    /** Spark jobs running in this session besides this thread's cancel watcher: others' work that competes for the cores. */
+    public static int otherActiveJobs(SparkContext sc) {
+        JobScope scope = CURRENT.get();
+        JavaFutureAction<Void> watcher = scope == null ? null : scope.sentinel;
+        List<Integer> own = watcher == null ? List.of() : watcher.jobIds();
+        return (int) java.util.Arrays.stream(sc.statusTracker().getActiveJobIds()).filter(id -> !own.contains(id)).count();
     }
 
     /** True once the caller cancelled this thread's stage (or interrupted the thread): long loops stop at the next step. */

@@ -177,7 +177,7 @@ public final class TrainStage implements Stage {
 
     private static List<StageRunner.Outcome> runAll(SparkSession spark, TrainConf trainConf, StageRunner runner, List<TrainStage> stages) {
         TorchThreads.configureBeforeEngineLoads(trainConf.train().threads());
-        int activeJobs = spark.sparkContext().statusTracker().getActiveJobIds().length;
+        int activeJobs = headroom.pipelines.spark.JobScope.otherActiveJobs(spark.sparkContext());
         if (activeJobs > 0) {
             LOG.warn("train: {} Spark job(s) are running in this session; torch and Spark tasks will compete for the cores", activeJobs);
         }

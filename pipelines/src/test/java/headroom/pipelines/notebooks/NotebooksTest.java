@@ -191,6 +191,23 @@ class NotebooksTest extends SparkTestBase {
     }
 
     @Test
+    void theCancelWatchersOwnJobIsNotCountedAsOtherWork(@TempDir Path tmp) throws Exception {
+        SparkSession spark = spark();
+        spark.sparkContext().setJobGroup("zeppelin|anonymous|2HEADROOMTRAIN|paragraph_watch", "Started by: anonymous", false);
+        try {
+            int[] seen = JobScope.run(spark, tmp, "driver-work", () -> JobScope.watchForCancel(() -> {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (spark.sparkContext().statusTracker().getActiveJobIds().length == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+                return new int[]{spark.sparkContext().statusTracker().getActiveJobIds().length, JobScope.otherActiveJobs(spark.sparkContext())};
+            }));
+            assertEquals(1, seen[0], "the sentinel job runs while the driver works");
+            assertEquals(0, seen[1], "train's 'Spark jobs are running' warning does not count it");
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
+    @Test
     void cancelRequestedSeesAnInterruptedThread() {
         assertFalse(JobScope.cancelRequested());
         Thread.currentThread().interrupt();
