@@ -56,8 +56,9 @@ public final class StudyScorer {
     private final Map<Integer, EvalSet> texts = new HashMap<>();
     private Device device;
 
-    public StudyScorer(SparkSession spark, Config config, Path runDir, PrecisionPlan plan) {
-        this(config, runDir, plan, valTexts(spark, ScoreConf.from(config), runDir), OptionalInt.empty());
+    /** On the driver: reads the val split (a Spark job) once for every run it will score; the constructor reads nothing. */
+    public static StudyScorer readingVal(SparkSession spark, Config config, Path runDir, PrecisionPlan plan) {
+        return new StudyScorer(config, runDir, plan, valTexts(spark, ScoreConf.from(config), runDir), OptionalInt.empty());
     }
 
     /** On an executor: the val texts from the driver's broadcast, the GPU Spark assigned the task (if any). */

@@ -134,7 +134,7 @@ public final class StudyStage implements PipelineStage<PrepStage> {
         Manifest manifest = runner.manifest();
         String corpus = succeeded(manifest, PrepStage.NAME);
         String tokenizer = succeeded(manifest, SweepStage.NAME);
-        StudyScorer scorer = new StudyScorer(spark, config, runner.runDir(), study.precisionPlan());
+        StudyScorer scorer = StudyScorer.readingVal(spark, config, runner.runDir(), study.precisionPlan());
         StudyProgress progress = new StudyProgress(runs, recipe.loops(), plannedTokens);
         List<StudyFit.Measured> measured = new ArrayList<>();
         List<String> diverged = new ArrayList<>();
