@@ -26,10 +26,11 @@ public final class ArtifactWriter {
     public static WrittenArtifact write(Path path, ContainerHeader header, List<QuantizedTensor> tensors, byte[] tokenizerAsset) throws IOException {
         long start = System.nanoTime();
         byte[] container = ContainerWriter.write(header, tensors);
-        Compressed compressed = Compression.smallest(container);
+        Compression.WithParts race = Compression.smallestWithParts(container, ByteAttribution.parts(tensors, container));
+        Compressed compressed = race.compressed();
         byte[] file = ArtifactFile.encode(compressed.codec(), compressed.bytes(), container.length, tokenizerAsset);
         AtomicFiles.write(path, file);
-        ArtifactBytes bytes = ByteAttribution.attribute(tensors, container, compressed, tokenizerAsset.length, file.length);
+        ArtifactBytes bytes = ByteAttribution.attribute(tensors, race.partSizes(), compressed, tokenizerAsset.length, file.length);
         LOG.info("artifact {} | {} bytes | {} of {} | container {} | emb/head {} | trunk {} | norms {} | tokenizer {} | overhead {} | {} ms",
                 path.getFileName(), file.length, compressed.codec(), compressed.sizes(), container.length, bytes.embeddingHead(), bytes.trunk(),
                 bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(), (System.nanoTime() - start) / 1_000_000);

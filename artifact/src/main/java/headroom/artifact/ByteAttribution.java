@@ -4,6 +4,7 @@ import headroom.artifact.quant.QuantizedTensor;
 import headroom.core.TensorClass;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,28 +20,34 @@ final class ByteAttribution {
     private ByteAttribution() {
     }
 
-    static ArtifactBytes attribute(List<QuantizedTensor> tensors, byte[] container, Compressed compressed, long tokenizerBytes, long fileBytes) {
+    /**
+     * What the compressed container is shared among, in this order: each tensor class's payloads (enum order), then the
+     * container's own bytes (header and framing). Each is compressed alone with the chosen codec ({@link Compression#smallestWithParts}).
+     */
+    static List<byte[]> parts(List<QuantizedTensor> tensors, byte[] container) {
         Map<TensorClass, ByteArrayOutputStream> payloads = new EnumMap<>(TensorClass.class);
-        Map<TensorClass, Long> parameters = new EnumMap<>(TensorClass.class);
-        for (TensorClass c : TensorClass.values()) {
-            payloads.put(c, new ByteArrayOutputStream());
-            parameters.put(c, 0L);
-        }
+        for (TensorClass c : TensorClass.values()) payloads.put(c, new ByteArrayOutputStream());
         long payloadTotal = 0;
         for (QuantizedTensor t : tensors) {
             byte[] payload = TensorPayload.encode(t);
             payloads.get(t.tensorClass()).writeBytes(payload);
-            parameters.merge(t.tensorClass(), (long) t.size(), Long::sum);
             payloadTotal += payload.length;
         }
-        // weights: each class's payload compressed alone; the last slot is the container's header and framing
-        long[] weights = new long[TensorClass.values().length + 1];
-        for (TensorClass c : TensorClass.values()) {
-            byte[] payload = payloads.get(c).toByteArray();
-            weights[c.ordinal()] = payload.length == 0 ? 0 : compressed.codec().compress(payload).length;
+        List<byte[]> parts = new ArrayList<>();
+        for (TensorClass c : TensorClass.values()) parts.add(payloads.get(c).toByteArray());
+        parts.add(withoutPayloads(container, payloadTotal));
+        return parts;
+    }
+
+    /** {@code partSizes}: the compressed size of each of {@link #parts}, in that order, under {@code compressed}'s codec. */
+    static ArtifactBytes attribute(List<QuantizedTensor> tensors, long[] partSizes, Compressed compressed, long tokenizerBytes, long fileBytes) {
+        if (partSizes.length != TensorClass.values().length + 1) {
+            throw new IllegalArgumentException("one size per tensor class and one for the container's own bytes, got " + partSizes.length);
         }
-        weights[weights.length - 1] = compressed.codec().compress(withoutPayloads(container, payloadTotal)).length;
-        long[] shares = largestRemainder(compressed.bytes().length, weights);
+        Map<TensorClass, Long> parameters = new EnumMap<>(TensorClass.class);
+        for (TensorClass c : TensorClass.values()) parameters.put(c, 0L);
+        for (QuantizedTensor t : tensors) parameters.merge(t.tensorClass(), (long) t.size(), Long::sum);
+        long[] shares = largestRemainder(compressed.bytes().length, partSizes);
         Map<TensorClass, Long> tensorBytes = new EnumMap<>(TensorClass.class);
         for (TensorClass c : TensorClass.values()) tensorBytes.put(c, shares[c.ordinal()]);
         long framing = fileBytes - compressed.bytes().length - tokenizerBytes;

@@ -97,6 +97,29 @@ class ArtifactTest {
     }
 
     @Test
+    void partsCompressedDuringTheRaceHaveTheWinnersSizes() {
+        // distinct sizes and contents, an empty part among them: a size landing in another part's slot shows
+        java.util.Random random = new java.util.Random(7);
+        List<byte[]> parts = new java.util.ArrayList<>();
+        for (int length : new int[]{20_000, 0, 3_000, 60_000, 1}) {
+            byte[] part = new byte[length];
+            for (int i = 0; i < length; i++) part[i] = (byte) (random.nextInt(1 + i % 97) + length % 13);
+            parts.add(part);
+        }
+        byte[] data = java.nio.ByteBuffer.allocate(83_001).put(parts.get(0)).put(parts.get(2)).put(parts.get(3)).put(parts.get(4)).array();
+        Compressed alone = Compression.smallest(data);
+        long[] expected = parts.stream().mapToLong(p -> p.length == 0 ? 0 : alone.codec().compress(p).length).toArray();
+        // every guess: the right one (sizes reused) and each wrong one (compressed again with the winner)
+        for (Codec likely : Codec.values()) {
+            Compression.WithParts race = Compression.smallestWithParts(data, parts, likely);
+            assertEquals(alone.codec(), race.compressed().codec(), "guessing " + likely);
+            assertArrayEquals(alone.bytes(), race.compressed().bytes(), "guessing " + likely);
+            assertEquals(alone.sizes(), race.compressed().sizes(), "guessing " + likely);
+            assertArrayEquals(expected, race.partSizes(), "guessing " + likely);
+        }
+    }
+
+    @Test
     void sharesAreProportionalAndExact() {
         assertArrayEquals(new long[]{4, 3, 3}, ByteAttribution.largestRemainder(10, new long[]{1, 1, 1}));
         assertArrayEquals(new long[]{0, 7, 3}, ByteAttribution.largestRemainder(10, new long[]{0, 70, 30}));

@@ -93,9 +93,12 @@ final class CandidateScorer {
         List<WeightTensor> weights;
         double pre;
         FisherDiagonal.Sensitivity sensitivity = null;
+        long preStart = System.nanoTime();
         try (LmModel trained = LmModel.load(model.dir(), device)) {
             weights = trained.weights();
             pre = evaluator.evaluate(trained, texts.val(), texts.tokenByteLengths()).bpb();
+            LOG.info(String.format(Locale.ROOT, "score %s | bpb pre %.4f (the trained weights on val) | %.1f s", model.name(), pre,
+                    (System.nanoTime() - preStart) / 1e9));
             if (!allocate.targets().isEmpty()) {
                 long t0 = System.nanoTime();
                 int windows = Math.max(1, allocate.calibrationTokens() / evaluator.seqLen());
@@ -125,17 +128,19 @@ final class CandidateScorer {
         return out;
     }
 
-    /** Reads the written artifact back from disk alone and scores it: val, out-of-domain, every L'. */
+    /** Reads the written artifact back from disk alone and scores it: val, out-of-domain, every L'; {@code t0} is when its writing began. */
     private Scored scoreArtifact(TrainedModel model, BpeModel tokenizer, EvalSet texts, Evaluator evaluator, double pre, double headBytesPerParameter,
                                  PrecisionPlan plan,
                                  Path file, WrittenArtifact written, long t0) throws IOException {
         ModelConfig config = model.config();
         ParameterCount parameters = ParameterCount.of(config);
+        long writtenAt = System.nanoTime();
         ArtifactRoundTrip.ReadBack back = ArtifactRoundTrip.read(file);
         ArtifactBytes bytes = written.bytes();
         checkReadBack(file, back, tokenizer, config, bytes);
         EvalResult val;
         EvalResult heldout = null;
+        long evaluated;
         List<RefinementRow> refinements = new ArrayList<>();
         try (LmModel restored = new LmModel(back.config(), device, 0)) {
             restored.loadWeights(back.weights());
@@ -145,12 +150,14 @@ final class CandidateScorer {
             Map<Integer, EvalResult> byLoops = evaluator.evaluateAtLoops(restored, texts.val(), texts.tokenByteLengths(),
                     loops.stream().mapToInt(Integer::intValue).toArray());
             val = byLoops.get(config.loops());
+            evaluated = System.nanoTime();
             if (texts.heldout() != null) heldout = evaluator.evaluate(restored, texts.heldout(), texts.tokenByteLengths());
             for (Map.Entry<Integer, EvalResult> e : byLoops.entrySet()) {
                 refinements.add(new RefinementRow(model.name(), model.candidate(), model.run().seed(), plan.name(), e.getKey(), e.getKey() == config.loops(),
                         e.getValue().bpb()));
             }
         }
+        long end = System.nanoTime();
         TrainRun run = model.run();
         // in band: under the plan it was sized for, the file lands where the sweep's estimate did (B stays below by design)
         double fill = (double) bytes.total() / capBytes;
@@ -170,11 +177,11 @@ final class CandidateScorer {
                     model.name(), plan.name(), 100 * fill, 100 * fillBand, run.estimatedBytes(), bytes.total()));
         }
         LOG.info(String.format(Locale.ROOT, "score %s | %s | %,d bytes (%s)%s | emb/head %,d trunk %,d norms %,d tokenizer %,d overhead %,d"
-                        + " | bpb pre %.4f post %.4f gap %+.4f%s | %.1f s",
+                        + " | bpb pre %.4f post %.4f gap %+.4f%s | %.1f s: write %.1f, read back and val %.1f, held-out %.1f",
                 model.name(), file.getFileName(), bytes.total(), row.codec(), row.valid() ? "" : " OVER CAP " + capBytes,
                 bytes.embeddingHead(), bytes.trunk(), bytes.normsConditioning(), bytes.tokenizer(), bytes.overhead(), pre, val.bpb(),
                 val.bpb() - pre, heldout == null ? "" : String.format(Locale.ROOT, " | held-out %.4f", heldout.bpb()),
-                (System.nanoTime() - t0) / 1e9));
+                (end - t0) / 1e9, (writtenAt - t0) / 1e9, (evaluated - writtenAt) / 1e9, (end - evaluated) / 1e9));
         return new Scored(row, refinements, bytes.bytesPerParameter());
     }
 
