@@ -3,22 +3,15 @@ package headroom.pipelines.score;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.core.io.FileTrees;
-import headroom.pipelines.run.StageRunner;
 import headroom.pipelines.score.CandidateScorer.Scored;
+import headroom.pipelines.train.StageJob;
 import headroom.pipelines.train.TrainParallelism;
 import org.apache.spark.SparkContext;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.rdd.RDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.collection.Iterator;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction2;
-import scala.runtime.BoxedUnit;
 
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +25,6 @@ import java.util.List;
 final class ScoreJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
-    private static final String JOB_DESCRIPTION = "spark.job.description";
 
     private ScoreJob() {
     }
@@ -61,41 +53,20 @@ final class ScoreJob {
 
         ScoreTask.Result[] results = new ScoreTask.Result[tasks.size()];
         ScoreProgress progress = new ScoreProgress(tasks.size());
-        RDD<ScoreTask> rdd = jsc.parallelize(tasks, tasks.size()).rdd();
-        String previousDescription = sc.getLocalProperty(JOB_DESCRIPTION);
-        sc.setJobDescription("headroom score: " + tasks.size() + " (model, plan) pair(s)");
         try {
-            sc.runJob(rdd, new RunTask(), new AbstractFunction2<Object, ScoreTask.Result, BoxedUnit>() {
-                @Override
-                public BoxedUnit apply(Object partition, ScoreTask.Result result) {
-                    results[(Integer) partition] = result;
-                    for (Scored s : result.scored()) {
-                        progress.done(s.row(), result.seconds(), " (attempt " + result.attempt() + ", executor " + result.executor() + ")");
-                    }
-                    return BoxedUnit.UNIT;
-                }
-            }, ClassTag$.MODULE$.apply(ScoreTask.Result.class));
+            StageJob.runJob(sc, "headroom score: " + tasks.size() + " (model, plan) pair(s)", tasks, ScoreTask::run, "score task failed",
+                    (partition, result) -> {
+                        results[partition] = result;
+                        for (Scored s : result.scored()) {
+                            progress.done(s.row(), result.seconds(), " (attempt " + result.attempt() + ", executor " + result.executor() + ")");
+                        }
+                    }, ScoreTask.Result.class);
         } finally {
-            sc.setLocalProperty(JOB_DESCRIPTION, previousDescription);
             shared.destroy();
             FileTrees.deleteTree(attemptsDir);
         }
         List<Scored> scored = new ArrayList<>();
         for (ScoreTask.Result r : results) scored.addAll(r.scored());
         return scored;
-    }
-
-    /** What each task does: its partition's one (model, plan). */
-    private static final class RunTask extends AbstractFunction2<TaskContext, Iterator<ScoreTask>, ScoreTask.Result> implements Serializable {
-        @Override
-        public ScoreTask.Result apply(TaskContext context, Iterator<ScoreTask> partition) {
-            try {
-                return partition.next().run(context);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new StageRunner.StageFailedException("score task failed: " + e.getMessage(), e);
-            }
-        }
     }
 }

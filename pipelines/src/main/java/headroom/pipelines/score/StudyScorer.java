@@ -131,9 +131,9 @@ public final class StudyScorer {
     }
 
     /** What an executor needs to rebuild a run's score stage (see {@link StudyScoreJob}). */
-    StudyScoreJob.Task task(RunScore stage, Path runDir, Broadcast<ScoreTexts> shared, int perExecutor) {
+    StudyScoreJob.Task task(RunScore stage, Path runDir, Broadcast<ScoreTexts> shared) {
         return new StudyScoreJob.Task(config.root().render(ConfigRenderOptions.concise()), runDir.toString(), plan.name(), stage.runName,
-                stage.modelDir.toAbsolutePath().toString(), stage.capBytes, stage.trainFingerprint, perExecutor, shared);
+                stage.modelDir.toAbsolutePath().toString(), stage.capBytes, stage.trainFingerprint, shared);
     }
 
     /** The stage that scores one run; on an executor, of the scorer the task rebuilt. */

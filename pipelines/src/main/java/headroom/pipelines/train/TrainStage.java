@@ -322,8 +322,8 @@ public final class TrainStage implements Stage {
      * What an executor needs to run this stage as a Spark task: the conf, the candidate and the run directory as plain data.
      * Only the first attempt starts afresh under --force; a retried attempt resumes the first one's checkpoint.
      */
-    TrainTask task(Path runDir, int perExecutor) {
-        return TrainTask.of(config, runDir, candidate, seed, modelName, study, inputs.get(TokenizeStage.NAME), force, resume, perExecutor);
+    TrainTask task(Path runDir) {
+        return TrainTask.of(config, runDir, candidate, seed, modelName, study, inputs.get(TokenizeStage.NAME), force, resume);
     }
 
     @Override
