@@ -38,4 +38,19 @@ public final class DemoSlice {
         Files.writeString(file, String.join("\n", lines(n)) + "\n", StandardCharsets.UTF_8);
         return file;
     }
+
+    /** A corpus and a held-out text it never saw, both from the demo slice. */
+    public record WithHeldout(Path corpus, Path heldout) {
+    }
+
+    /** Lines 0-1499 as {@code dir/in/demo-slice.txt} and lines 1600-1699 as {@code dir/heldout.txt}. */
+    public static WithHeldout writeWithHeldout(Path dir) throws IOException {
+        List<String> lines = lines(1700);
+        Path corpus = dir.resolve("in/demo-slice.txt");
+        Path heldout = dir.resolve("heldout.txt");
+        Files.createDirectories(corpus.getParent());
+        Files.writeString(corpus, String.join("\n", lines.subList(0, 1500)) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(heldout, String.join("\n", lines.subList(1600, 1700)) + "\n", StandardCharsets.UTF_8);
+        return new WithHeldout(corpus, heldout);
+    }
 }

@@ -1,11 +1,14 @@
 package headroom.pipelines;
 
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Assertions;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * One SparkSession for the whole suite (starting one costs 10-20 s): local[2], UI off,
@@ -46,5 +49,24 @@ public abstract class SparkTestBase {
         Collections.sort(e);
         Collections.sort(a);
         Assertions.assertEquals(e, a, message);
+    }
+
+    /**
+     * Kills task attempt {@code taskId} once {@code ready} holds (polled every {@code pollMillis}), as a lost executor
+     * would, from a daemon thread; interrupt the thread to stop it waiting.
+     */
+    protected static Thread killTaskWhen(BooleanSupplier ready, LongSupplier taskId, long pollMillis, String reason) {
+        SparkContext sc = spark().sparkContext();
+        Thread killer = new Thread(() -> {
+            try {
+                while (!ready.getAsBoolean()) Thread.sleep(pollMillis);
+                sc.killTaskAttempt(taskId.getAsLong(), true, reason);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-task-killer");
+        killer.setDaemon(true);
+        killer.start();
+        return killer;
     }
 }

@@ -4,17 +4,11 @@ import headroom.model.CandidateNames;
 import headroom.pipelines.run.RunLayout;
 import com.typesafe.config.Config;
 import headroom.core.io.Sha256;
-import headroom.model.ModelConfig;
-import headroom.model.TrainConfig;
-import headroom.model.train.Trainer;
 import headroom.pipelines.DemoSlice;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.SparkTestBase;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.run.StageRunner;
-import headroom.scoring.EvalTexts;
-import headroom.tokenizer.BpeModel;
-import headroom.tokenizer.TokenizerJson;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.scheduler.SparkListener;
@@ -27,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,12 +65,8 @@ class ScoreOnExecutorsTest extends SparkTestBase {
 
     @BeforeAll
     static void scoreBothWays() throws Exception {
-        List<String> lines = DemoSlice.lines(1700);
-        Path corpus = tmp.resolve("in/demo-slice.txt");
-        Path heldout = tmp.resolve("heldout.txt");
-        Files.createDirectories(corpus.getParent());
-        Files.writeString(corpus, String.join("\n", lines.subList(0, 1500)) + "\n", StandardCharsets.UTF_8);
-        Files.writeString(heldout, String.join("\n", lines.subList(1600, 1700)) + "\n", StandardCharsets.UTF_8);
+        DemoSlice.WithHeldout texts = DemoSlice.writeWithHeldout(tmp);
+        Path corpus = texts.corpus(), heldout = texts.heldout();
         overrides = List.of("prep.inputs=[\"" + corpus + "\"]", "sweep.vocab-sizes=[257, 512]", "sweep.reference-tokenizers=[]",
                 "sweep.heldout=\"" + heldout + "\"", "sweep.budget.cap-bytes=300000", "sweep.budget.widths=[64]", "model.head-size=16",
                 "model.seq-len=32", "train.batch-size=16", "train.device=cpu", "train.threads=1", "score.eval-loops=[1, 3]",
@@ -118,16 +107,8 @@ class ScoreOnExecutorsTest extends SparkTestBase {
         sc.addSparkListener(listener);
         // The first pair's first attempt is killed once its artifact is written in its attempt folder, before it publishes.
         Path attempt = run.resolve(StageRunner.STAGING).resolve(ScoreStage.NAME).resolve(".score-tasks").resolve("0-a0");
-        Thread killer = new Thread(() -> {
-            try {
-                while (!firstAttempt.containsKey(0) || !hasArtifact(attempt)) Thread.sleep(5);
-                sc.killTaskAttempt(firstAttempt.get(0), true, "test: the executor of this score task was lost mid-run");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "test-task-killer");
-        killer.setDaemon(true);
-        killer.start();
+        Thread killer = killTaskWhen(() -> firstAttempt.containsKey(0) && hasArtifact(attempt), () -> firstAttempt.get(0), 5,
+                "test: the executor of this score task was lost mid-run");
         try {
             parallel = Headroom.score(spark(), conf("2"), run, true);
         } finally {
@@ -198,15 +179,6 @@ class ScoreOnExecutorsTest extends SparkTestBase {
 
     /** 20 steps of a d=32 model on the train split, under the sweep's tokenizer of {@code vocabSize} ids. */
     private static void train(int vocabSize) throws Exception {
-        BpeModel tokenizer = TokenizerJson.read(new RunLayout(run).tokenizerJson(vocabSize));
-        List<String> docs = Headroom.corpus(spark(), run, "train").orderBy("doc_id").select("text").collectAsList().stream()
-                .map(r -> r.getString(0)).toList();
-        var train = EvalTexts.encode(docs, tokenizer);
-        ModelConfig model = new ModelConfig(vocabSize, 32, 2, 1, 1, 2, 2, ModelConfig.Activation.RELU2, ModelConfig.HeadMode.TIED, 0,
-                ModelConfig.Conditioning.LOOP_GAIN, false, 10_000, 30, 32);
-        TrainConfig config = new TrainConfig(16, 32, 3e-3, 3e-4, 5, TrainConfig.Decay.COSINE, 0.1, 0.9, 0.95, 1e-8, 1.0, 20, 0, 0, 20, 10,
-                100, 10, 1337, "cpu", 1);
-        new Trainer().run(model, config, train, train.firstDocuments(10), tokenizer.tokenByteLengths(),
-                new RunLayout(run).model(CandidateNames.vocab(vocabSize) + "-tied-d32-1x2"), false);
+        TinyTrainedModel.train(spark(), run, vocabSize, new RunLayout(run).model(CandidateNames.vocab(vocabSize) + "-tied-d32-1x2"));
     }
 }

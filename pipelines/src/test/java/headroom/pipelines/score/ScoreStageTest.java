@@ -1,6 +1,5 @@
 package headroom.pipelines.score;
 
-import headroom.scoring.EvalTexts;
 import headroom.scoring.ScoreRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,21 +8,15 @@ import headroom.pipelines.DemoSlice;
 import headroom.pipelines.Headroom;
 import headroom.pipelines.SparkTestBase;
 import headroom.pipelines.conf.ConfException;
-import headroom.tokenizer.BpeModel;
-import headroom.tokenizer.TokenizerJson;
 import headroom.core.io.Sha256;
 import headroom.pipelines.train.TokenizerProvenance;
 import headroom.scoring.ScoreRows.LeaderboardRow;
-import headroom.model.ModelConfig;
-import headroom.model.TrainConfig;
 import headroom.model.train.TrainResult;
-import headroom.model.train.Trainer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -58,12 +51,8 @@ class ScoreStageTest extends SparkTestBase {
 
     @BeforeAll
     static void scoreATinyTrainedModel() throws Exception {
-        List<String> lines = DemoSlice.lines(1700);
-        Path corpus = tmp.resolve("in/demo-slice.txt");
-        Path heldout = tmp.resolve("heldout.txt");
-        Files.createDirectories(corpus.getParent());
-        Files.writeString(corpus, String.join("\n", lines.subList(0, 1500)) + "\n", StandardCharsets.UTF_8);
-        Files.writeString(heldout, String.join("\n", lines.subList(1600, 1700)) + "\n", StandardCharsets.UTF_8);
+        DemoSlice.WithHeldout texts = DemoSlice.writeWithHeldout(tmp);
+        Path corpus = texts.corpus(), heldout = texts.heldout();
         overrides = List.of("prep.inputs=[\"" + corpus + "\"]", "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
                 "sweep.heldout=\"" + heldout + "\"", "sweep.budget.cap-bytes=300000", "sweep.budget.widths=[64]", "model.head-size=16",
                 "model.seq-len=32", "train.batch-size=16", "train.device=cpu", "train.threads=1", "score.eval-loops=[0, 1, 3]",
@@ -92,15 +81,7 @@ class ScoreStageTest extends SparkTestBase {
 
     /** 20 steps of a d=32 model on the v512 train split, with a result.json shaped like the train stage's. */
     private static void train(Path modelDir) throws Exception {
-        BpeModel tokenizer = TokenizerJson.read(run.resolve("sweep/tokenizers/v512/tokenizer.json"));
-        List<String> trainDocs = Headroom.corpus(spark(), run, "train").orderBy("doc_id").select("text").collectAsList().stream()
-                .map(r -> r.getString(0)).toList();
-        var train = EvalTexts.encode(trainDocs, tokenizer);
-        ModelConfig model = new ModelConfig(512, 32, 2, 1, 1, 2, 2, ModelConfig.Activation.RELU2, ModelConfig.HeadMode.TIED, 0,
-                ModelConfig.Conditioning.LOOP_GAIN, false, 10_000, 30, 32);
-        TrainConfig config = new TrainConfig(16, 32, 3e-3, 3e-4, 5, TrainConfig.Decay.COSINE, 0.1, 0.9, 0.95, 1e-8, 1.0, 20, 0, 0, 20, 10,
-                100, 10, 1337, "cpu", 1);
-        TrainResult result = new Trainer().run(model, config, train, train.firstDocuments(10), tokenizer.tokenByteLengths(), modelDir, false);
+        TrainResult result = TinyTrainedModel.train(spark(), run, 512, modelDir);
         Files.writeString(modelDir.resolve(TrainedModel.RESULT_FILE),
                 "{\"candidate\": \"" + CANDIDATE + "\", \"device\": \"cpu()\", \"result\": {\"seconds\": " + result.seconds() + "}}");
     }

@@ -96,16 +96,8 @@ class TrainOnExecutorsTest extends SparkTestBase {
         // The first training's task is killed once its first checkpoint is on disk: it dies a few steps later.
         Path firstCheckpoint = run.resolve(".work/train").resolve(modelNames().get(0)).resolve("checkpoints")
                 .resolve(String.format("step-%08d", CHECKPOINT_EVERY));
-        Thread killer = new Thread(() -> {
-            try {
-                while (!Files.isDirectory(firstCheckpoint) || !taskByPartition.containsKey(0)) Thread.sleep(20);
-                sc.killTaskAttempt(taskByPartition.get(0), true, "test: the executor of this training was lost mid-run");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "test-task-killer");
-        killer.setDaemon(true);
-        killer.start();
+        Thread killer = killTaskWhen(() -> Files.isDirectory(firstCheckpoint) && taskByPartition.containsKey(0), () -> taskByPartition.get(0), 20,
+                "test: the executor of this training was lost mid-run");
         try {
             parallel = Headroom.train(spark(), conf("2"), run, true, Optional.empty(), false);
         } finally {
