@@ -7,7 +7,7 @@ import headroom.pipelines.conf.ConfReader;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.sweep.HypothesisConf;
-import headroom.pipelines.train.TrainParallelism;
+import headroom.pipelines.spark.TaskParallelism;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public record ScoreConf(
         List<AllocationTarget> allocateTargets, // byte allocation targets, in conf order; empty = no allocated plans
         int calibrationTokens,              // train-split tokens the allocator's distortion is measured on
         boolean firstOrder,                 // allocate.distortion = taylor: add the sample's gradient term to the Fisher term
-        int parallelism) {                  // 1 = in the driver; N or auto (TrainParallelism.AUTO): one Spark task per (model, plan)
+        int parallelism) {                  // 1 = in the driver; N or auto (TaskParallelism.AUTO): one Spark task per (model, plan)
 
     public static final String SECTION = "headroom.score";
     public static final String PARALLELISM_KEY = SECTION + ".parallelism";
@@ -101,7 +101,7 @@ public record ScoreConf(
                 targets,
                 r.intIn("allocate.calibration-tokens", 64, 1 << 24),
                 distortion(r),
-                TrainParallelism.setting(r));
+                TaskParallelism.setting(r));
     }
 
     private static boolean distortion(ConfReader r) {

@@ -4,8 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.core.io.FileTrees;
 import headroom.pipelines.score.CandidateScorer.Scored;
-import headroom.pipelines.train.StageJob;
-import headroom.pipelines.train.TrainParallelism;
+import headroom.pipelines.spark.StageJob;
+import headroom.pipelines.spark.TaskParallelism;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -34,7 +34,7 @@ final class ScoreJob {
      * {@code attemptsDir}, removed when the job ends.
      */
     static List<Scored> run(SparkContext sc, Config config, ScoreConf conf, Path runDir, List<TrainedModel> models, ScoreTexts texts,
-                            double headBytesPerParameter, Path artifactsDir, Path attemptsDir, TrainParallelism parallelism) {
+                            double headBytesPerParameter, Path artifactsDir, Path attemptsDir, TaskParallelism parallelism) {
         String rendered = config.root().render(ConfigRenderOptions.concise());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         Broadcast<ScoreTexts> shared = jsc.broadcast(texts);

@@ -32,7 +32,7 @@ import headroom.pipelines.sweep.SweepRows.VocabMetrics;
 import headroom.pipelines.sweep.SweepStage;
 import headroom.pipelines.train.TokenizerProvenance;
 import headroom.pipelines.train.TrainConf;
-import headroom.pipelines.train.TrainParallelism;
+import headroom.pipelines.spark.TaskParallelism;
 import headroom.model.CandidateNames;
 import headroom.pipelines.tokenize.CandidateSelection;
 import headroom.tokenizer.BpeModel;
@@ -92,7 +92,7 @@ public final class ScoreStage implements Stage {
     private final List<TrainedModel> models;
     private final List<TrainedModel.Diverged> diverged;
     private final Map<String, String> inputs = new LinkedHashMap<>();
-    private final TrainParallelism parallelism; // null: score in the driver (score.parallelism = 1)
+    private final TaskParallelism parallelism; // null: score in the driver (score.parallelism = 1)
 
     /**
      * The stage: planning checks its conf, the prep and sweep records and the trained models; it scores in the driver
@@ -125,8 +125,8 @@ public final class ScoreStage implements Stage {
             inputs.put("model " + m.name(), trained != null ? trained : m.filesDigest());
         }
         // checked before any work: a parallelism the session cannot hold is an error naming the key and the offer
-        this.parallelism = conf.parallelism() == 1 ? null : TrainParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(),
-                TrainConf.from(config).train().threads(), TrainParallelism.Cluster.of(spark.sparkContext()));
+        this.parallelism = conf.parallelism() == 1 ? null : TaskParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(),
+                TrainConf.from(config).train().threads(), TaskParallelism.Cluster.of(spark.sparkContext()));
         if (!conf.heldout().isBlank()) inputs.putAll(InputFiles.list(SweepStage.HELDOUT_KEY, List.of(conf.heldout()), spark.sparkContext().hadoopConfiguration()).fingerprints());
     }
 

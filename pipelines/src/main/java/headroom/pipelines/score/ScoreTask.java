@@ -13,7 +13,7 @@ import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.pipelines.score.CandidateScorer.Scored;
 import headroom.pipelines.train.TorchThreads;
 import headroom.pipelines.train.TrainConf;
-import headroom.pipelines.train.TrainParallelism;
+import headroom.pipelines.spark.TaskParallelism;
 import headroom.scoring.AllocationTarget;
 import headroom.tokenizer.BpeModel;
 import org.apache.spark.SparkEnv;
@@ -55,9 +55,9 @@ record ScoreTask(int unit, String conf, String runDir, String modelDir, int plan
         Config config = ConfigFactory.parseString(conf);
         ScoreConf score = ScoreConf.from(config);
         TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
-        Device device = Devices.resolve(score.device(), TrainParallelism.assignedGpu(task)); // loads the engine
+        Device device = Devices.resolve(score.device(), TaskParallelism.assignedGpu(task)); // loads the engine
         if (score.threads() > 0) JniUtils.setNumThreads(score.threads());
-        Semaphore slots = TrainParallelism.slots(perExecutor);
+        Semaphore slots = TaskParallelism.slots(perExecutor);
         slots.acquire();
         Path attempt = Path.of(attemptsDir).resolve(unit + "-a" + task.attemptNumber());
         try {

@@ -4,10 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import headroom.artifact.quant.PrecisionPlan;
 import headroom.pipelines.run.StageRunner;
-import headroom.pipelines.train.StageJob;
+import headroom.pipelines.spark.StageJob;
 import headroom.pipelines.train.TorchThreads;
 import headroom.pipelines.train.TrainConf;
-import headroom.pipelines.train.TrainParallelism;
+import headroom.pipelines.spark.TaskParallelism;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,13 +38,13 @@ final class StudyScoreJob {
         public StudyScorer.RunScore stage(TaskContext task) {
             Config config = ConfigFactory.parseString(conf);
             TorchThreads.configureBeforeEngineLoads(TrainConf.from(config).train().threads());
-            StudyScorer scorer = new StudyScorer(config, Path.of(runDir), PrecisionPlan.parse(plan), val.value(), TrainParallelism.assignedGpu(task));
+            StudyScorer scorer = new StudyScorer(config, Path.of(runDir), PrecisionPlan.parse(plan), val.value(), TaskParallelism.assignedGpu(task));
             return scorer.stage(runName, Path.of(modelDir), capBytes, trainFingerprint);
         }
     }
 
     static List<StageRunner.Outcome> run(SparkContext sc, StageRunner runner, List<StudyScorer.RunScore> stages, ScoreTexts val,
-                                         TrainParallelism parallelism) {
+                                         TaskParallelism parallelism) {
         return StageJob.run(sc, runner, stages, parallelism, new StageJob.Words("study", "score(s)", "study score task failed",
                 "; run 'headroom study' again to score them"), running -> new Scores(sc, runner, running.size(), val));
     }

@@ -17,7 +17,7 @@ import headroom.pipelines.run.StageSpec;
 import headroom.pipelines.score.CandidateScorer.EvalSet;
 import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.pipelines.train.TrainConf;
-import headroom.pipelines.train.TrainParallelism;
+import headroom.pipelines.spark.TaskParallelism;
 import headroom.tokenizer.BpeModel;
 import headroom.core.TensorClass;
 import org.apache.spark.broadcast.Broadcast;
@@ -124,9 +124,9 @@ public final class StudyScorer {
             return conf.parallelism() == 1;
         }
 
-        private TrainParallelism parallelism() {
-            return TrainParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(), TrainConf.from(config).train().threads(),
-                    TrainParallelism.Cluster.of(spark.sparkContext()));
+        private TaskParallelism parallelism() {
+            return TaskParallelism.resolve(ScoreConf.PARALLELISM_KEY, conf.parallelism(), TrainConf.from(config).train().threads(),
+                    TaskParallelism.Cluster.of(spark.sparkContext()));
         }
     }
 

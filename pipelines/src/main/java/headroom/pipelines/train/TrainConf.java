@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.spark.TaskParallelism;
 import com.typesafe.config.Config;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
@@ -22,10 +23,12 @@ import java.util.Locale;
  */
 public record TrainConf(List<String> candidates, TrainConfig train, Budget budget, List<Long> seeds, int parallelism) {
 
-    /** {@link #parallelism} for {@code auto}: one training per executor core group (see {@link TrainParallelism}). */
-    public static final int AUTO = TrainParallelism.AUTO;
+    /** {@link #parallelism} for {@code auto}: one training per executor core group (see {@link TaskParallelism}). */
+    public static final int AUTO = TaskParallelism.AUTO;
 
     public static final String SECTION = "headroom.train";
+    /** Trainings at once on the executors ({@link headroom.pipelines.spark.TaskParallelism}). */
+    public static final String PARALLELISM_KEY = SECTION + ".parallelism";
 
     /**
      * What every candidate gets the same amount of (DESIGN.md, "Experiments a reviewer accepts"): bytes of
@@ -79,7 +82,7 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
                 seed,
                 device,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, TrainParallelism.setting(r));
+        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, TaskParallelism.setting(r));
     }
 
     /**

@@ -1,5 +1,7 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.spark.StageJob;
+import headroom.pipelines.spark.TaskParallelism;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.run.StageRunner;
@@ -22,7 +24,7 @@ final class TrainJob {
     private TrainJob() {
     }
 
-    static List<StageRunner.Outcome> run(SparkContext sc, StageRunner runner, List<TrainStage> stages, TrainParallelism parallelism) {
+    static List<StageRunner.Outcome> run(SparkContext sc, StageRunner runner, List<TrainStage> stages, TaskParallelism parallelism) {
         if (sc.getConf().getBoolean(SPECULATION, false)) {
             throw new ConfException(SPECULATION + " = true would start a second attempt of a slow training beside the first, in the same"
                     + " work dir and checkpoints; run the train stage in a session with " + SPECULATION + " = false");

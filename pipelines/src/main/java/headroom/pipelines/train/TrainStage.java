@@ -1,5 +1,6 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.spark.TaskParallelism;
 import headroom.pipelines.run.PipelineStage;
 import headroom.model.train.TrainLog;
 import com.typesafe.config.Config;
@@ -194,9 +195,9 @@ public final class TrainStage implements Stage {
         return TrainJob.run(spark.sparkContext(), runner, stages, parallelism(spark, trainConf));
     }
 
-    private static TrainParallelism parallelism(SparkSession spark, TrainConf trainConf) {
-        return TrainParallelism.resolve(TrainParallelism.KEY, trainConf.parallelism(), trainConf.train().threads(),
-                TrainParallelism.Cluster.of(spark.sparkContext()));
+    private static TaskParallelism parallelism(SparkSession spark, TrainConf trainConf) {
+        return TaskParallelism.resolve(TrainConf.PARALLELISM_KEY, trainConf.parallelism(), trainConf.train().threads(),
+                TaskParallelism.Cluster.of(spark.sparkContext()));
     }
 
     /**

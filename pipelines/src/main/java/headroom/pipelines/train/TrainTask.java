@@ -1,5 +1,7 @@
 package headroom.pipelines.train;
 
+import headroom.pipelines.spark.StageJob;
+import headroom.pipelines.spark.TaskParallelism;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
@@ -46,7 +48,7 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
         Trainer trainer = new Trainer(step -> {
             task.killTaskIfInterrupted();
             return false;
-        }, false, TrainParallelism.assignedGpu(task));
+        }, false, TaskParallelism.assignedGpu(task));
         return new TrainStage(config, Path.of(runDir), JSON.readValue(candidateJson, Candidate.class), seed, modelName, study,
                 tokenizeFingerprint, force && task.attemptNumber() == 0, resume, trainer);
     }

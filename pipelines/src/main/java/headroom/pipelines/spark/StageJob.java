@@ -1,4 +1,4 @@
-package headroom.pipelines.train;
+package headroom.pipelines.spark;
 
 import headroom.pipelines.run.Stage;
 import headroom.pipelines.run.StageRunner;
@@ -26,15 +26,14 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A list of torch units as one Spark job, one task per unit: how the train stage ({@link TrainStage}) and a study's scores
+ * A list of torch units as one Spark job, one task per unit: how the train stage ({@code TrainStage}) and a study's scores
  * run on executors. In the driver, units that are up to date are skipped and the others recorded RUNNING; each task
- * rebuilds its unit's stage from plain data ({@link StageTask}), takes one of its executor's {@link TrainParallelism#slots}
+ * rebuilds its unit's stage from plain data ({@link StageTask}), takes one of its executor's {@link TaskParallelism#slots}
  * and runs {@link StageRunner#executeAndPublish}, which writes no manifest. The driver records each unit SUCCEEDED as its
  * task's result arrives (Spark's per-task result handler), so a job that fails later keeps the units that finished, and
  * records FAILED the ones that did not: it is the only writer of {@code manifest.json}.
  * <p>
- * Lives beside {@link TrainParallelism}, whose slots and GPU assignment it uses: in {@code run} it would make that package
- * depend on this one, which depends on it.
+ * Lives beside {@link TaskParallelism}, whose slots and GPU assignment it uses, where any stage's job can reach both.
  */
 public final class StageJob {
 
@@ -79,7 +78,7 @@ public final class StageJob {
      * Runs {@code stages} (those up to date are skipped) as one job; the outcomes come in the order given. {@code open} is
      * called only when some unit runs, with those units, before any is recorded RUNNING.
      */
-    public static <S extends Stage> List<StageRunner.Outcome> run(SparkContext sc, StageRunner runner, List<S> stages, TrainParallelism parallelism,
+    public static <S extends Stage> List<StageRunner.Outcome> run(SparkContext sc, StageRunner runner, List<S> stages, TaskParallelism parallelism,
                                                                   Words words, Function<List<S>, Units<S>> open) {
         StageRunner.Outcome[] outcomes = new StageRunner.Outcome[stages.size()];
         List<Integer> toRun = new ArrayList<>();
@@ -152,7 +151,7 @@ public final class StageJob {
 
         Result run(TaskContext context) throws Exception {
             Stage stage = task.stage(context);
-            Semaphore slots = TrainParallelism.slots(perExecutor);
+            Semaphore slots = TaskParallelism.slots(perExecutor);
             slots.acquire();
             try {
                 Instant start = Instant.now();

@@ -1,4 +1,4 @@
-package headroom.pipelines.train;
+package headroom.pipelines.spark;
 
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
  * {@code spark.task.resource.gpu.amount}. {@code perExecutor} is what one executor JVM runs at once: a task beyond it
  * waits inside its executor ({@link #slots}), so torch never has more threads than cores.
  */
-public record TrainParallelism(int perExecutor, int executors, Cluster cluster) {
+public record TaskParallelism(int perExecutor, int executors, Cluster cluster) {
 
-    static final String KEY = TrainConf.SECTION + ".parallelism";
+    /** Torch threads per task: the training threads, which scoring tasks use too. */
+    static final String THREADS_KEY = "headroom.train.threads";
+
     /** The setting for {@code auto}: one task per executor core group. */
     public static final int AUTO = 0;
     /** Per executor JVM (the driver's in local mode), by permit count: the torch tasks running at once. */
@@ -108,25 +110,25 @@ public record TrainParallelism(int perExecutor, int executors, Cluster cluster) 
      * {@code setting} of {@code key}: {@link #AUTO} or N >= 2 (1 runs in the driver and never asks). N is spread over the
      * executors, ceil(N / executors) each; more than an executor can hold is an error naming the setting and the offer.
      */
-    public static TrainParallelism resolve(String key, int setting, int threads, Cluster cluster) {
+    public static TaskParallelism resolve(String key, int setting, int threads, Cluster cluster) {
         int capacity = cluster.capacity(threads);
         if (setting == AUTO) {
             if (capacity == 0) {
-                throw new ConfException(key + " = auto with " + TrainConf.SECTION + ".threads = " + threads + " needs " + threads
+                throw new ConfException(key + " = auto with " + THREADS_KEY + " = " + threads + " needs " + threads
                         + " core(s) per task, but " + cluster.described() + " offers fewer per executor; lower the threads");
             }
-            return new TrainParallelism(capacity, cluster.executors(), cluster);
+            return new TaskParallelism(capacity, cluster.executors(), cluster);
         }
         int perExecutor = (setting + cluster.executors() - 1) / cluster.executors();
         if (perExecutor > capacity) {
-            throw new ConfException(key + " = " + setting + " with " + TrainConf.SECTION + ".threads = " + threads + " needs "
+            throw new ConfException(key + " = " + setting + " with " + THREADS_KEY + " = " + threads + " needs "
                     + perExecutor + " task(s) x " + threads + " thread(s) per executor" + (cluster.taskGpus() > 0 ? " and "
                     + fmt(perExecutor * cluster.taskGpus()) + " GPU(s) (" + TASK_GPU + " = " + fmt(cluster.taskGpus()) + ")" : "")
                     + ", but " + cluster.described() + (cluster.gpus() > 0 ? " (" + fmt(cluster.gpus()) + " GPU(s) each)" : "")
                     + " holds " + capacity + " at once per executor, " + capacity * cluster.executors() + " in all; use auto or at most "
                     + capacity * cluster.executors());
         }
-        return new TrainParallelism(perExecutor, cluster.executors(), cluster);
+        return new TaskParallelism(perExecutor, cluster.executors(), cluster);
     }
 
     /** The executor JVM's slots for {@code perExecutor} torch tasks at once: acquire one before loading a model, release after. */
