@@ -177,6 +177,8 @@ public final class HypothesisVerdicts {
             out.add(f("%s's artifact fills %.1f%% of the cap on file (mean)%s", e.getKey(), 100 * mean(e.getValue(), Measured::fill),
                     band ? "" : ": outside the fill band, so this comparison is not at matched bytes"));
         }
+        // How far apart the two are, beside how far each is from the band: a reader weighs the flag by it.
+        out.add(f("A and C differ by %.1f%% of the cap between them (mean fill on file)", 100 * Math.abs(mean(a, Measured::fill) - mean(c, Measured::fill))));
         return out;
     }
 

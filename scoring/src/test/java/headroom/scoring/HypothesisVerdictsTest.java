@@ -106,6 +106,7 @@ class HypothesisVerdictsTest {
         Verdict v = HypothesisVerdicts.decide(DESIGN, rows, RULES).get(2);
         assertTrue(v.evidence().contains("C's artifact fills 60.0% of the cap on file (mean): outside the fill band, so this comparison "
                 + "is not at matched bytes"), v.evidence().toString());
+        assertTrue(v.evidence().contains("A and C differ by 40.0% of the cap between them (mean fill on file)"), v.evidence().toString());
     }
 
     @Test
