@@ -48,11 +48,21 @@ public final class ScoreRows {
             long trainBytesSeen,          // training text bytes the model saw
             String codec,
             double trainSeconds,          // from result.json; NaN when absent
-            String device)                // the training device, from result.json; "" when absent
+            String device,                // the training device, from result.json; "" when absent
+            double ngramMargin,           // the byte n-gram floor's val bpb - bpbPost (> 0: the model is below the floor); NaN without the floor
+            double heldoutNgramMargin)    // the same on the out-of-domain set; NaN without it
             implements Serializable {
 
         public String depth() {
             return uniqueBlocks + "x" + loops;
+        }
+
+        /** This row with its margins over the n-gram floor's val and out-of-domain bpb (NaN where there is none). */
+        public LeaderboardRow withNgramMargins(double floorBpb, double floorHeldoutBpb) {
+            return new LeaderboardRow(model, candidate, seed, plan, artifact, vocabSize, headMode, dModel, uniqueBlocks, loops, mlpMult, parameters,
+                    embeddingHeadBytes, trunkBytes, normsBytes, tokenizerBytes, overheadBytes, artifactBytes, valid, fill, sizingPlan, estimatedBytes,
+                    inBand, meantToFill, bpbPre, bpbPost, gap, heldoutBpb, tokensPerByte, heldoutTokensPerByte, predictedHeadBytes, protocol, context,
+                    seqLen, contextBytes, trainBytesSeen, codec, trainSeconds, device, floorBpb - bpbPost, floorHeldoutBpb - heldoutBpb);
         }
     }
 

@@ -36,7 +36,8 @@ public record ScoreConf(
         List<AllocationTarget> allocateTargets, // byte allocation targets, in conf order; empty = no allocated plans
         int calibrationTokens,              // train-split tokens the allocator's distortion is measured on
         boolean firstOrder,                 // allocate.distortion = taylor: add the sample's gradient term to the Fisher term
-        int parallelism) {                  // 1 = in the driver; N or auto (TaskParallelism.AUTO): one Spark task per (model, plan)
+        int parallelism,                    // 1 = in the driver; N or auto (TaskParallelism.AUTO): one Spark task per (model, plan)
+        NgramConf ngram) {                  // the byte n-gram floor
 
     public static final String SECTION = "headroom.score";
     public static final String PARALLELISM_KEY = SECTION + ".parallelism";
@@ -101,7 +102,8 @@ public record ScoreConf(
                 targets,
                 r.intIn("allocate.calibration-tokens", 64, 1 << 24),
                 distortion(r),
-                TaskParallelism.setting(r));
+                TaskParallelism.setting(r),
+                NgramConf.from(r));
     }
 
     private static boolean distortion(ConfReader r) {

@@ -13,6 +13,7 @@ import headroom.pipelines.report.SvgChart;
 import headroom.scoring.ScoreRows.CandidateSummaryRow;
 import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.scoring.ScoreRows.RefinementRow;
+import headroom.scoring.baseline.NgramFloor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +30,24 @@ final class ScoreReport {
     private ScoreReport() {
     }
 
-    /** @param rows the leaderboard, best first; {@code plans} numbers each plan for short labels (p1, p2, ...) */
+    /** The n-gram floor as measured, and the margin a model must clear it by (headroom.score.ngram.clear-margin). */
+    record Floor(NgramFloor.Result result, double clearMargin) {
+        String label() {
+            return NgramBaseline.label(result);
+        }
+
+        boolean cleared(LeaderboardRow r) {
+            return r.ngramMargin() >= clearMargin;
+        }
+    }
+
+    /**
+     * @param rows  the leaderboard, best first; {@code plans} numbers each plan for short labels (p1, p2, ...)
+     * @param floor the n-gram floor; null when headroom.score.ngram.enabled is false
+     */
     static void write(Path file, List<LeaderboardRow> rows, List<CandidateSummaryRow> byCandidate, List<RefinementRow> refinements,
                       Map<String, Double> baselines, long capBytes, List<String> plans, List<TrainedModel> models,
-                      List<TrainedModel.Diverged> diverged) throws IOException {
+                      List<TrainedModel.Diverged> diverged, Floor floor) throws IOException {
         HtmlReport page = new HtmlReport("Headroom: scored artifacts");
         if (!diverged.isEmpty()) {
             page.heading("Diverged in training (not scored)");
@@ -49,13 +64,17 @@ final class ScoreReport {
         ChartSpec pareto = ChartSpec.of("Artifact size against bits per byte (lower-left is better)", "artifact bytes (MB)", "val bpb")
                 .withReference(ReferenceLine.vertical("cap", capBytes / 1e6));
         for (Map.Entry<String, Double> b : baselines.entrySet()) pareto = pareto.withReference(ReferenceLine.horizontal(b.getKey(), b.getValue()));
+        if (floor != null) pareto = pareto.withReference(ReferenceLine.horizontal(floor.label(), floor.result().valBpb()));
         List<LabeledPoint> points = new ArrayList<>();
         for (LeaderboardRow r : rows) points.add(new LabeledPoint(label(r, rows, plans), r.artifactBytes() / 1e6, r.bpbPost()));
         page.svg(SvgChart.scatter(pareto, points, true));
         if (rows.stream().mapToLong(LeaderboardRow::artifactBytes).max().orElseThrow() < capBytes / 2) {
             // far under the cap, the reference lines squeeze every artifact into one corner: the same points at their own scale
-            page.svg(SvgChart.scatter(ChartSpec.of("The same, zoomed to the artifacts", "artifact bytes (MB)", "val bpb"), points, true));
+            ChartSpec zoomed = ChartSpec.of("The same, zoomed to the artifacts", "artifact bytes (MB)", "val bpb");
+            page.svg(SvgChart.scatter(floor == null ? zoomed : zoomed.withReference(ReferenceLine.horizontal(floor.label(), floor.result().valBpb())),
+                    points, true));
         }
+        if (floor != null) floorParagraphs(page, rows, floor);
 
         page.heading("Bytes by part");
         List<String> categories = rows.stream().map(r -> label(r, rows, plans)).toList();
@@ -101,18 +120,44 @@ final class ScoreReport {
                             + (r.sizingPlan() && r.meantToFill() && !r.inBand() ? " OUT OF BAND" : ""), f4(r.bpbPost()), f4(r.bpbPre()), String.format(Locale.ROOT, "%+.4f", r.gap()),
                     f4(r.heldoutBpb()), f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.parameters()), r.codec(),
                     Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()), Integer.toString(r.seqLen()),
-                    String.format(Locale.ROOT, "%,d", r.trainBytesSeen()), r.protocol()));
+                    String.format(Locale.ROOT, "%,d", r.trainBytesSeen()), r.protocol(), margin(r.ngramMargin(), floor, r),
+                    margin(r.heldoutNgramMargin(), null, r)));
         }
         page.paragraph("Fill = artifact file bytes / cap. OUT OF BAND: under the plan the sweep sized the candidate for, the file lands "
                 + "outside the fill band below the cap; recalibrate with headroom.sweep.budget.measured-bytes-per-param.");
+        if (floor != null) {
+            page.paragraph(String.format(Locale.ROOT, "n-gram - bpb: the n-gram floor's bits per byte less the artifact's, on val and on the "
+                    + "out-of-domain set; NOT CLEARED below %.2f.", floor.clearMargin()));
+        }
         page.table(List.of("#", "model", "plan", "status", "bytes", "fill", "bpb", "bpb pre", "gap", "held-out bpb", "tok/B", "params", "codec",
-                "train s", "T", "train bytes", "budget"), table);
-        if (!baselines.isEmpty()) {
-            page.heading("Classical compressors on the same val bytes");
-            page.table(List.of("compressor", "bits per byte"), baselines.entrySet().stream().map(e -> List.of(e.getKey(), f4(e.getValue()))).toList());
+                "train s", "T", "train bytes", "budget", "n-gram - bpb", "held-out n-gram - bpb"), table);
+        if (!baselines.isEmpty() || floor != null) {
+            page.heading("Baselines on the same val bytes");
+            List<List<String>> rowsOut = new ArrayList<>(baselines.entrySet().stream().map(e -> List.of(e.getKey(), f4(e.getValue()), "-")).toList());
+            if (floor != null) rowsOut.add(List.of(floor.label() + ", order chosen on the train holdout", f4(floor.result().valBpb()),
+                    f4(floor.result().heldoutBpb())));
+            page.table(List.of("baseline", "val bits per byte", "out-of-domain bits per byte"), rowsOut);
         }
         page.link("The hypothesis, criterion by criterion", RunLayout.RELATIVE.hypothesisReport().getFileName().toString());
         page.write(file);
+    }
+
+    /** What the floor is and which artifacts do not clear it: those have not learned enough for their architecture to matter. */
+    private static void floorParagraphs(HtmlReport page, List<LeaderboardRow> rows, Floor floor) {
+        page.heading("The n-gram floor");
+        page.paragraph(NgramBaseline.describe(floor.result()));
+        List<String> below = rows.stream().filter(r -> !floor.cleared(r)).map(r -> "#" + (rows.indexOf(r) + 1) + " " + r.model()).toList();
+        page.paragraph(below.isEmpty()
+                ? String.format(Locale.ROOT, "Every artifact is at least %.2f bpb below the floor on val.", floor.clearMargin())
+                : String.format(Locale.ROOT, "%d of %d artifacts are not at least %.2f bpb below the floor on val: a model that does not clear "
+                        + "the floor by a clear margin has not learned enough for its architecture to matter (%s).", below.size(), rows.size(),
+                floor.clearMargin(), String.join(", ", below)));
+    }
+
+    /** {@code +0.1234}; flagged when a floor is given and the row does not clear it; "-" for NaN. */
+    private static String margin(double margin, Floor floor, LeaderboardRow r) {
+        if (Double.isNaN(margin)) return "-";
+        return String.format(Locale.ROOT, "%+.4f", margin) + (floor != null && !floor.cleared(r) ? " NOT CLEARED" : "");
     }
 
     /** The model's own loss.svg when the train stage drew one, else the curve from train_log.csv. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import headroom.scoring.baseline.ClassicalBaselines;
+import headroom.scoring.baseline.NgramFloor;
 import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.prep.InputFiles;
 import headroom.pipelines.prep.PrepStage;
@@ -62,12 +63,12 @@ import java.util.Map;
  * <pre>
  * &lt;model&gt;__&lt;plan&gt;.hra                    the artifact (docs/ARTIFACT.md), named by {@link CandidateNames#artifact}
  * leaderboard.{parquet,csv}                one row per artifact (model = candidate x seed, x plan), best post-roundtrip bpb first;
- *                                          over-cap rows valid = false; fill and in_band measured on the file
+ *                                          over-cap rows valid = false; fill and in_band measured on the file; ngram_margin = the n-gram floor's bpb - bpb_post
  * leaderboard-by-candidate.{parquet,csv}   mean, standard deviation and n over seeds per candidate and plan
  * verdicts.{parquet,csv}                   the hypothesis criteria per vocabulary pair
  * refinement.{parquet,csv}                 bpb at each evaluation-time loop count L'
  * bytes-per-param.json                     measured bytes per parameter by tensor class, for the next sweep
- * summary.json                             counts, baselines, the best artifact under the cap
+ * summary.json                             counts, baselines, the n-gram floor (order, holdout and val bpb), the best artifact under the cap
  * </pre>
  * Under {@code headroom.score.parallelism = 1} the driver scores one model after another; otherwise each (model, plan)
  * is a Spark task ({@link ScoreJob}) and the driver only collects: the tables and artifacts are the same to the byte.
@@ -154,6 +155,7 @@ public final class ScoreStage implements Stage {
         List<String> heldout = conf.heldout().isBlank() ? List.of()
                 : headroom.pipelines.prep.HeldoutText.read(SweepStage.HELDOUT_KEY, conf.heldout(), spark.sparkContext().hadoopConfiguration(), conf.heldoutMaxDocs());
         Map<String, Double> baselines = conf.baselines() ? ClassicalBaselines.bitsPerByte(EvalTexts.concatenatedBytes(val)) : Map.of();
+        NgramFloor.Result floor = conf.ngram().enabled() ? NgramBaseline.measure(spark, run, conf.ngram(), val, heldout) : null;
         LOG.info("score: {} models x {} plans | val {} documents{} | baselines {}", models.size(), conf.precisionPlans().size(), val.size(),
                 heldout.isEmpty() ? "" : ", out-of-domain " + heldout.size() + " documents", baselines);
 
@@ -163,7 +165,8 @@ public final class ScoreStage implements Stage {
                 : ScoreJob.run(spark.sparkContext(), config, conf, run.root(), models, texts, headBytesPerParameter, out, context.staging(ATTEMPTS),
                 parallelism);
         scored.sort(Comparator.comparingDouble(s -> s.row().bpbPost()));
-        List<LeaderboardRow> leaderboard = scored.stream().map(Scored::row).toList();
+        List<LeaderboardRow> leaderboard = scored.stream().map(Scored::row)
+                .map(r -> floor == null ? r : r.withNgramMargins(floor.valBpb(), floor.heldoutBpb())).toList();
         List<RefinementRow> refinement = scored.stream().flatMap(s -> s.refinements().stream()).toList();
         RecordTable.write(spark, leaderboard, LeaderboardRow.class, staged.leaderboard());
         RecordTable.write(spark, refinement, RefinementRow.class, staged.refinement());
@@ -178,8 +181,10 @@ public final class ScoreStage implements Stage {
         List<HypothesisVerdicts.Verdict> verdicts = verdicts(leaderboard);
         RecordTable.write(spark, verdicts.stream().map(HypothesisVerdicts.Verdict::row).toList(), VerdictRow.class, staged.verdicts());
         summary.put("verdicts", verdicts.stream().map(v -> v.pair() + " #" + v.number() + " " + v.word().word()).toList());
+        summary.put("ngram", floor == null ? null : NgramBaseline.summary(floor, conf.ngram()));
         json.writeValue(staged.scoreSummary().toFile(), summary);
-        ScoreReport.write(staged.scoreReport(), leaderboard, byCandidate, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged);
+        ScoreReport.write(staged.scoreReport(), leaderboard, byCandidate, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged,
+                floor == null ? null : new ScoreReport.Floor(floor, conf.ngram().clearMargin()));
         HypothesisReport.write(staged.hypothesisReport(), staged.hypothesisMarkdown(), verdicts,
                 String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; "
                                 + "%s; minimum effect %s bpb. Each candidate is compared under the plan it was sized for (%s).",

@@ -121,6 +121,31 @@ class ScoreStageTest extends SparkTestBase {
     }
 
     @Test
+    void theNgramFloorStandsAmongTheBaselinesAndEveryRowCarriesItsMargin() throws Exception {
+        JsonNode ngram = new ObjectMapper().readTree(run.resolve("artifacts/summary.json").toFile()).get("ngram");
+        int order = ngram.get("order").asInt();
+        assertTrue(order >= 1 && order <= 8, "chosen among 1..max-order: " + ngram);
+        double best = Double.MAX_VALUE;
+        for (JsonNode b : ngram.get("holdout_bpb_by_order")) best = Math.min(best, b.asDouble());
+        assertEquals(best, ngram.get("holdout_bpb").asDouble(), "the order with the lowest holdout bpb: " + ngram);
+        assertFalse(ngram.get("train_capped").asBoolean(), "the slice's train split fits the default cap");
+        double floor = ngram.get("val_bpb").asDouble(), heldoutFloor = ngram.get("heldout_bpb").asDouble();
+        assertTrue(floor > 1 && floor < 4, "an n-gram on 1,500 lines of Austen: " + floor);
+        List<Row> rows = table(run, "leaderboard");
+        for (Row r : rows) {
+            assertEquals(floor - (Double) get(r, "bpb_post"), (Double) get(r, "ngram_margin"), 1e-12);
+            assertEquals(heldoutFloor - (Double) get(r, "heldout_bpb"), (Double) get(r, "heldout_ngram_margin"), 1e-12);
+            assertTrue((Double) get(r, "ngram_margin") < 0.1, "20 steps of training stay above the floor");
+        }
+        assertTrue(Files.readString(run.resolve("artifacts/leaderboard.csv")).lines().findFirst().orElseThrow()
+                .endsWith(",ngram_margin,heldout_ngram_margin"), "the margins close the leaderboard's columns");
+        String page = Files.readString(run.resolve("report/score.html"));
+        assertTrue(page.contains("byte " + order + "-gram (KN)"), "the floor among the reference lines and the baselines");
+        assertTrue(page.contains("2 of 2 artifacts are not at least 0.10 bpb below the floor")
+                && page.contains("has not learned enough for its architecture to matter"), "the report says what a model under the floor means");
+    }
+
+    @Test
     void refinementEvaluatesEveryPositiveLoopCountAndMarksTheTrainedOne() {
         List<Row> rows = table(run, "refinement");
         assertEquals(6, rows.size(), "two artifacts x L' in {1, 2 (trained), 3}; L' = 0 is skipped");
@@ -186,7 +211,7 @@ class ScoreStageTest extends SparkTestBase {
     private static LeaderboardRow row(String name, long bytes, boolean valid, double bpb) {
         return new LeaderboardRow(name, name, 1337, INT8, name + ".hra", 1024, "tied", 64, 1, 2, 2, 0, 5_000, bytes - 5_000, 0, 0, 0, bytes,
                 valid, bytes / 16_000.0, true, bytes, true, true, bpb - 0.01, bpb, 0.01, Double.NaN, 0.4, Double.NaN, 5_000, "bytes 1000",
-                "bytes", 32, 80, 1000, "brotli", Double.NaN, "");
+                "bytes", 32, 80, 1000, "brotli", Double.NaN, "", Double.NaN, Double.NaN);
     }
 
     @Test
