@@ -1,5 +1,6 @@
 package headroom.pipelines.score;
 
+import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.run.RunLayout;
 import headroom.scoring.baseline.NgramFloor;
 import org.apache.spark.sql.Dataset;
@@ -25,7 +26,14 @@ final class NgramBaseline {
     }
 
     static NgramFloor.Result measure(SparkSession spark, RunLayout run, NgramConf conf, List<String> val, List<String> heldout) {
-        return NgramFloor.measure(trainTexts(spark, run, conf.floor().maxTrainBytes()), val, heldout, conf.floor());
+        List<String> train = trainTexts(spark, run, conf.floor().maxTrainBytes());
+        try {
+            return NgramFloor.measure(train, val, heldout, conf.floor());
+        } catch (IllegalArgumentException e) {
+            // the train split does not suit the settings: a single document, or a first document over the cap
+            throw new ConfException("headroom.score.ngram: " + e.getMessage() + "; raise headroom.score.ngram.max-train-bytes, or set "
+                    + "headroom.score.ngram.enabled = false");
+        }
     }
 
     /** "byte 8-gram (KN)": how the floor stands among the baselines. */
@@ -47,8 +55,7 @@ final class NgramBaseline {
         out.put("train_bytes", floor.trainBytes());
         out.put("train_capped", floor.capped());
         out.put("clear_margin", conf.clearMargin());
-        out.put("count_bytes", floor.countBytes());
-        out.put("seconds", Math.round(floor.seconds() * 10) / 10.0);
+        out.put("count_bytes", floor.countBytes()); // no seconds: the same conf gives the same summary.json, byte for byte (the log has them)
         return out;
     }
 
