@@ -92,6 +92,13 @@ public final class ScoreRows {
      * is decided on (mean and 95% interval over n seeds), the word and a one-line finding.
      */
     public record VerdictRow(String pair, int number, String criterion, String verdict, String measure, double mean, double lower,
-                             double upper, int n, String finding) {
+                             double upper, int n, String finding,
+                             String plan,          // the precision plan the design's candidates were sized and compared under
+                             String role,          // primary, calibration or secondary
+                             double confidence,    // the interval's level: 0.95 for the primary, Holm's adjusted level for a secondary
+                             double pValue,        // Holm-adjusted for a secondary; NaN for the calibration
+                             double pairedStd,     // standard deviation of the per-seed differences
+                             double unpairedStd,   // sqrt(var x + var y): what the spread would be without pairing by seed
+                             String adjustment) {  // "none (primary)", "Holm", or the calibration's tolerance
     }
 }
