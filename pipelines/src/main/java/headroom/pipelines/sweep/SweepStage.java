@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.ConfReader;
+import headroom.pipelines.train.TrainConf;
+import headroom.model.TrainConfig;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.prep.HeldoutText;
 import headroom.pipelines.prep.PrepStage;
@@ -170,8 +173,12 @@ public final class SweepStage implements Stage {
             references.add(new ReferenceMetrics(ref, ReferenceTokenizers.vocabSize(ref), valTotals.get(ref).tokensPerByte(), tpb(heldoutTotals, ref)));
         }
         JsonNode measured = measuredBytesPerParameter();
-        List<BudgetTables.Inputs> byPlan = new ArrayList<>();
         List<PrecisionPlan> plans = SweepConf.plans(config);
+        int calibrationSteps = new ConfReader(config, SweepConf.SECTION + ".budget").intIn("calibration-steps", 0, 1_000_000);
+        if (measured == null && calibrationSteps > 0 && !conf.hypothesis().pairs().isEmpty()) {
+            measured = calibrate(out, bpe, metrics, plans, calibrationSteps, counts);
+        }
+        List<BudgetTables.Inputs> byPlan = new ArrayList<>();
         for (int i = 0; i < plans.size(); i++) byPlan.add(inputs(plans.get(i), i == 0 ? "" : "-" + PlanBytes.tag(plans.get(i).name()), measured));
         BudgetTables.Inputs budgetInputs = byPlan.get(0);
         Map<TensorClass, Double> bpp = budgetInputs.bytesPerParameter();
@@ -243,6 +250,43 @@ public final class SweepStage implements Stage {
         List<String> docs = HeldoutText.read(HELDOUT_KEY, conf.heldout(), spark.sparkContext().hadoopConfiguration(), 0);
         return jsc.parallelize(docs, Math.max(1, jsc.defaultParallelism()));
     }
+
+    /**
+     * The short calibration (SweepCalibration) on the designed A and C of the first plan, sized on the priors; written to
+     * sweep/bytes-per-param-calibration.json and read like a scored run's bytes-per-param.json.
+     */
+    private JsonNode calibrate(RunLayout out, BpeModel bpe, List<VocabMetrics> metrics, List<PrecisionPlan> plans, int steps,
+                               PieceCounter.Counts counts) throws IOException {
+        BudgetTables.Inputs priors = inputs(plans.get(0), "", null);
+        List<Candidate> models = BudgetTables.design(metrics, conf.hypothesis().pairs(), conf.hypothesis().headMode(), priors).stream()
+                .filter(c -> (c.role().equals("A") || c.role().equals("C")) && c.dModel() > 0).toList();
+        TrainConfig train = TrainConf.from(config).train();
+        // enough train text for the steps at the widest context, from the average document
+        double contextBytes = models.stream().mapToDouble(Candidate::contextBytes).max().orElse(0);
+        double docBytes = Math.max(1, (double) BpeTrainer.byteCount(counts.counts()) / Math.max(1, counts.documents()));
+        int docs = (int) Math.min(Integer.MAX_VALUE, Math.ceil(1.2 * steps * train.batchSize() * contextBytes / docBytes) + 16);
+        List<String> documents = spark.read().parquet(run.corpus("train").toString()).orderBy("doc_id").limit(docs).select("text")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        Map<Integer, BpeModel> tokenizers = new LinkedHashMap<>();
+        for (Candidate c : models) tokenizers.computeIfAbsent(c.vocabSize(), bpe::truncate);
+        java.nio.file.Path work = Files.createTempDirectory("headroom-calibration");
+        Map<String, Object> doc;
+        try {
+            doc = SweepCalibration.measure(models, tokenizers, plans, recipe, train, steps, documents, work);
+        } finally {
+            try (var walk = Files.walk(work)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(out.sweep().resolve(CALIBRATION_FILE).toFile(), doc);
+        measuredSource = "the sweep's calibration (sweep/" + CALIBRATION_FILE + ", " + doc.get("calibration") + ")";
+        LOG.info("sweep: calibrated bytes per parameter in {}", doc.get("calibration"));
+        return json.valueToTree(doc);
+    }
+
+    /** The calibration's measurement, beside the sweep's tables. */
+    static final String CALIBRATION_FILE = "bytes-per-param-calibration.json";
 
     /** The scored run's bytes-per-param.json when one is named; null otherwise. */
     private JsonNode measuredBytesPerParameter() throws IOException {
