@@ -60,7 +60,7 @@ final class Designs {
         return rows.stream().filter(LeaderboardRow::sizingPlan)
                 .map(r -> new Measured(r.candidate(), r.seed(), r.bpbPost(), r.bpbPre(), r.heldoutBpb(), r.tokensPerByte(), r.heldoutTokensPerByte(),
                         new Parts(r.embeddingHeadBytes(), r.trunkBytes(), r.normsBytes(), r.tokenizerBytes(), r.overheadBytes()), r.fill(), r.inBand(),
-                        false, Double.NaN)).toList();
+                        r.stillLearning(), r.tailMoveBpb())).toList();
     }
 
     /** Mean, sample standard deviation and n over seeds, per (candidate, plan), best mean first. */
