@@ -117,8 +117,11 @@ final class HypothesisReport {
     static List<String> primaryLines(List<Verdict> verdicts) {
         List<String> out = new ArrayList<>();
         for (Verdict v : verdicts) {
-            if (v.role() == Role.PRIMARY) out.add("Primary endpoint, " + label(v) + ": the net gain bpb(A) - bpb(C) " + v.word().word().toUpperCase(Locale.ROOT)
-                    + ". " + v.finding());
+            if (v.role() == Role.PRIMARY) {
+                out.add("Primary endpoint, " + label(v) + ": the net gain bpb(A) - bpb(C) = " + estimate(v)
+                        + (Double.isNaN(v.confidence()) ? "" : String.format(Locale.ROOT, " (%.0f%% interval, unadjusted)", 100 * v.confidence()))
+                        + ": " + v.word().word().toUpperCase(Locale.ROOT) + ".");
+            }
         }
         return out;
     }
