@@ -138,7 +138,7 @@ class ScoreStageTest extends SparkTestBase {
             assertTrue((Double) get(r, "ngram_margin") < 0.1, "20 steps of training stay above the floor");
         }
         assertTrue(Files.readString(run.resolve("artifacts/leaderboard.csv")).lines().findFirst().orElseThrow()
-                .endsWith(",ngram_margin,heldout_ngram_margin"), "the margins close the leaderboard's columns");
+                .endsWith(",ngram_margin,heldout_ngram_margin,tail_move_bpb,still_learning"), "the margins, then the convergence tail");
         String page = Files.readString(run.resolve("report/score.html"));
         assertTrue(page.contains("byte " + order + "-gram (KN)"), "the floor among the reference lines and the baselines");
         assertTrue(page.contains("2 of 2 artifacts are not at least 0.10 bpb below the floor")
