@@ -27,7 +27,8 @@ public record TrainConfig(
         int logInterval,        // 10: steps between progress lines
         long seed,              // 1337: weights and window order
         String device,          // "auto" (GPU when DJL finds one), "cpu" or "gpu"
-        int threads) {          // 0 = leave torch's setting; else intra-op threads
+        int threads,            // 0 = leave torch's setting; else intra-op threads
+        double tailFraction) {  // 0.1: the last fraction of the steps whose val move says whether the run finished learning
 
     public enum Decay { COSINE, LINEAR }
 
@@ -52,6 +53,15 @@ public record TrainConfig(
         positive("logInterval", logInterval);
         ConfigMap.require("auto".equals(device) || "cpu".equals(device) || "gpu".equals(device), "device", device, "must be auto, cpu or gpu");
         ConfigMap.require(threads >= 0, "threads", threads, "must be >= 0 (0 = torch default)");
+        ConfigMap.require(tailFraction > 0 && tailFraction < 1, "tailFraction", tailFraction, "must be in (0, 1)");
+    }
+
+    /** A config whose convergence tail is DESIGN.md's default, the last 10% of the steps. */
+    public TrainConfig(int batchSize, int seqLen, double lr, double minLr, int warmupSteps, Decay decay, double weightDecay, double beta1,
+                       double beta2, double eps, double gradClip, long maxSteps, long maxTokens, double maxSeconds, int evalInterval,
+                       int evalDocuments, int checkpointInterval, int logInterval, long seed, String device, int threads) {
+        this(batchSize, seqLen, lr, minLr, warmupSteps, decay, weightDecay, beta1, beta2, eps, gradClip, maxSteps, maxTokens, maxSeconds,
+                evalInterval, evalDocuments, checkpointInterval, logInterval, seed, device, threads, 0.1);
     }
 
     private static void positive(String field, long value) {
@@ -68,10 +78,18 @@ public record TrainConfig(
         return Math.max(1, Math.min(maxSteps, (maxTokens + tokensPerStep() - 1) / tokensPerStep()));
     }
 
+    /**
+     * The step whose val evaluation opens the convergence tail (the trainer evaluates there whatever the eval interval):
+     * {@link headroom.model.train.Convergence#tailStartStep} of the horizon.
+     */
+    public long tailStartStep() {
+        return headroom.model.train.Convergence.tailStartStep(horizonSteps(), tailFraction);
+    }
+
     /** This config for one run: its context, budget and seed (what differs between the candidates and seeds of one conf). */
     public TrainConfig forRun(int runSeqLen, long runMaxSteps, long runMaxTokens, long runSeed) {
         return new TrainConfig(batchSize, runSeqLen, lr, minLr, warmupSteps, decay, weightDecay, beta1, beta2, eps, gradClip, runMaxSteps,
-                runMaxTokens, maxSeconds, evalInterval, evalDocuments, checkpointInterval, logInterval, runSeed, device, threads);
+                runMaxTokens, maxSeconds, evalInterval, evalDocuments, checkpointInterval, logInterval, runSeed, device, threads, tailFraction);
     }
 
     /** The config as an ordered map (checkpoints, artifact headers, result.json); {@link #fromMap} reads it back. */
@@ -85,6 +103,6 @@ public record TrainConfig(
                 c.integer("warmupSteps"), c.enumValue("decay", Decay.class), c.number("weightDecay"), c.number("beta1"),
                 c.number("beta2"), c.number("eps"), c.number("gradClip"), c.longValue("maxSteps"), c.longValue("maxTokens"),
                 c.number("maxSeconds"), c.integer("evalInterval"), c.integer("evalDocuments"), c.integer("checkpointInterval"),
-                c.integer("logInterval"), c.longValue("seed"), c.string("device"), c.integer("threads"));
+                c.integer("logInterval"), c.longValue("seed"), c.string("device"), c.integer("threads"), c.number("tailFraction"));
     }
 }

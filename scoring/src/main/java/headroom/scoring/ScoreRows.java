@@ -50,7 +50,9 @@ public final class ScoreRows {
             double trainSeconds,          // from result.json; NaN when absent
             String device,                // the training device, from result.json; "" when absent
             double ngramMargin,           // the byte n-gram floor's val bpb - bpbPost (> 0: the model is below the floor); NaN without the floor
-            double heldoutNgramMargin)    // the same on the out-of-domain set; NaN without it
+            double heldoutNgramMargin,    // the same on the out-of-domain set; NaN without it
+            double tailMoveBpb,           // val bpb at the start of the last 10% of training steps - at the end; NaN when absent
+            boolean stillLearning)        // |tailMoveBpb| over headroom.train.convergence.max-tail-move-bpb: its comparisons measure optimisation speed
             implements Serializable {
 
         public String depth() {
@@ -62,7 +64,8 @@ public final class ScoreRows {
             return new LeaderboardRow(model, candidate, seed, plan, artifact, vocabSize, headMode, dModel, uniqueBlocks, loops, mlpMult, parameters,
                     embeddingHeadBytes, trunkBytes, normsBytes, tokenizerBytes, overheadBytes, artifactBytes, valid, fill, sizingPlan, estimatedBytes,
                     inBand, meantToFill, bpbPre, bpbPost, gap, heldoutBpb, tokensPerByte, heldoutTokensPerByte, predictedHeadBytes, protocol, context,
-                    seqLen, contextBytes, trainBytesSeen, codec, trainSeconds, device, floorBpb - bpbPost, floorHeldoutBpb - heldoutBpb);
+                    seqLen, contextBytes, trainBytesSeen, codec, trainSeconds, device, floorBpb - bpbPost, floorHeldoutBpb - heldoutBpb, tailMoveBpb,
+                    stillLearning);
         }
     }
 
@@ -92,6 +95,13 @@ public final class ScoreRows {
      * is decided on (mean and 95% interval over n seeds), the word and a one-line finding.
      */
     public record VerdictRow(String pair, int number, String criterion, String verdict, String measure, double mean, double lower,
-                             double upper, int n, String finding) {
+                             double upper, int n, String finding,
+                             String plan,          // the precision plan the design's candidates were sized and compared under
+                             String role,          // primary, calibration or secondary
+                             double confidence,    // the interval's level: 0.95 for the primary, Holm's adjusted level for a secondary
+                             double pValue,        // Holm-adjusted for a secondary; NaN for the calibration
+                             double pairedStd,     // standard deviation of the per-seed differences
+                             double unpairedStd,   // sqrt(var x + var y): what the spread would be without pairing by seed
+                             String adjustment) {  // "none (primary)", "Holm", or the calibration's tolerance
     }
 }

@@ -153,7 +153,8 @@ public final class Trainer {
                 double lr = schedule.at(state.step);
                 boolean finished = stopReason != null && !"signal".equals(stopReason);
                 double valLoss = Double.NaN;
-                if (state.step % config.evalInterval() == 0 || finished) valLoss = evaluate();
+                // the convergence tail's start is always evaluated: its val bpb against the end's says whether the run finished learning
+                if (state.step % config.evalInterval() == 0 || state.step == config.tailStartStep() || finished) valLoss = evaluate();
                 if (state.step > resumedAt && (stopReason != null || state.step % config.checkpointInterval() == 0)) {
                     Checkpoints.write(modelDir, state, seconds(), model, adamW, config);
                 }

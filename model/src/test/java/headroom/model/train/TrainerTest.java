@@ -53,6 +53,8 @@ class TrainerTest {
         assertTrue(r.finalTrainLoss() < 0.6 * Math.log(ByteCorpus.VOCAB_SIZE), "loss " + r.finalTrainLoss());
         assertTrue(r.finalValBpb() < 0.7 * initialBpb, "val bpb " + initialBpb + " -> " + r.finalValBpb());
         assertEquals(r.finalValBpb(), r.bestValBpb(), 1e-12);
+        // eval-interval 40 alone would skip step 72, where the last 10% of the 80 steps starts
+        assertTrue(!rows.get(72)[3].isEmpty() && rows.get(71)[3].isEmpty(), "the convergence tail's start is evaluated");
         // the final model loads back and scores exactly what the trainer measured
         try (LmModel loaded = LmModel.load(dir, Device.cpu())) {
             EvalResult e = new Evaluator(tc.seqLen(), tc.batchSize()).evaluate(loaded, val.firstDocuments(tc.evalDocuments()),

@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The page a run ends on, {@code report/index.html}. One line per stage from the manifest (status,
+ * The page a run ends on, {@code report/index.html}. It leads with the hypothesis's primary endpoint, its
+ * verdict and its picture; then every criterion, the leaderboard, one line per stage from the manifest (status,
  * time, what it produced) and a link to every report the stages wrote.
  */
 public final class ReportIndexStage implements Stage {
@@ -61,12 +62,22 @@ public final class ReportIndexStage implements Stage {
         RunLayout run = new RunLayout(runDir);
         Path verdicts = RunLayout.csv(run.verdicts());
         if (Files.exists(verdicts)) {
+            List<VerdictRow> all = RecordTable.readCsv(verdicts, VerdictRow.class);
+            // the primary endpoint leads: the one answer the run was designed to give, and its picture
+            page.heading("The primary endpoint: net gain bpb(A) - bpb(C)");
+            for (VerdictRow v : all) {
+                if (v.role().equals("primary")) {
+                    page.paragraph(design(v) + ": " + v.verdict().toUpperCase(java.util.Locale.ROOT) + ". " + v.finding());
+                }
+            }
+            Path picture = run.reports().resolve(PRIMARY_SVG);
+            if (Files.isRegularFile(picture)) page.svg(Files.readString(picture));
             page.heading("The hypothesis, criterion by criterion");
             List<List<String>> rows = new ArrayList<>();
-            for (VerdictRow v : RecordTable.readCsv(verdicts, VerdictRow.class)) {
-                rows.add(List.of(v.pair(), Integer.toString(v.number()), v.criterion(), v.verdict(), v.finding()));
+            for (VerdictRow v : all) {
+                rows.add(List.of(design(v), Integer.toString(v.number()), v.role(), v.criterion(), v.verdict(), v.finding()));
             }
-            page.table(List.of("pair", "#", "criterion", "verdict", "finding"), rows);
+            page.table(List.of("design", "#", "role", "criterion", "verdict", "finding"), rows);
         }
         Path leaderboard = RunLayout.csv(run.leaderboardByCandidate());
         if (Files.exists(leaderboard)) {
@@ -97,6 +108,13 @@ public final class ReportIndexStage implements Stage {
         Files.createDirectories(out.getParent());
         page.write(out);
         return Map.of("reports", reports.size(), "stages", stages.size());
+    }
+
+    /** The primary endpoint's picture the score stage draws beside report/hypothesis.html. */
+    private static final String PRIMARY_SVG = "primary.svg";
+
+    private static String design(VerdictRow v) {
+        return v.plan().isEmpty() ? v.pair() : v.pair() + " under " + v.plan();
     }
 
     /** The report pages next to index.html, in pipeline order: sweep, training, score, hypothesis. */

@@ -5,6 +5,7 @@ import headroom.scoring.PairedInterval;
 import headroom.scoring.ScoreRows;
 import headroom.scoring.HypothesisVerdicts.Design;
 import headroom.scoring.HypothesisVerdicts.Measured;
+import headroom.scoring.HypothesisVerdicts.Parts;
 import headroom.scoring.HypothesisVerdicts.Tokenizer;
 import headroom.scoring.ScoreRows.CandidateSummaryRow;
 import headroom.scoring.ScoreRows.LeaderboardRow;
@@ -24,20 +25,28 @@ final class Designs {
     private Designs() {
     }
 
-    /** One design per pair whose A, B and C rows the sweep wrote (a pair whose A has no model is left out). */
+    /**
+     * One design per (pair, plan) whose A, B and C rows the sweep wrote (a design whose A has no model is left out): the sweep
+     * sizes a design under every precision plan, and each is compared under its own plan.
+     */
     static List<Design> of(List<Candidate> candidates, List<VocabMetrics> metrics) {
-        Map<String, Map<String, Candidate>> byPair = new LinkedHashMap<>();
+        Map<List<String>, Map<String, Candidate>> byDesign = new LinkedHashMap<>();
         for (Candidate c : candidates) {
-            if (!c.role().isEmpty()) byPair.computeIfAbsent(c.pair(), k -> new LinkedHashMap<>()).put(c.role(), c);
+            if (!c.role().isEmpty()) byDesign.computeIfAbsent(List.of(c.pair(), c.plan()), k -> new LinkedHashMap<>()).put(c.role(), c);
         }
         List<Design> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Candidate>> e : byPair.entrySet()) {
+        for (Map.Entry<List<String>, Map<String, Candidate>> e : byDesign.entrySet()) {
             Candidate a = e.getValue().get("A"), b = e.getValue().get("B"), c = e.getValue().get("C");
             if (a == null || b == null || c == null || c.dModel() == 0) continue;
-            out.add(new Design(e.getKey(), b.vocabSize(), a.vocabSize(), a.name(), b.name(), c.name(), a.estimatedBytes() - b.estimatedBytes(),
-                    tokenizer(metrics, b.vocabSize()), tokenizer(metrics, a.vocabSize())));
+            long tokenizerFreed = tokenizerBytes(metrics, a.vocabSize()) - tokenizerBytes(metrics, b.vocabSize());
+            out.add(new Design(e.getKey().get(0), e.getKey().get(1), b.vocabSize(), a.vocabSize(), a.name(), b.name(), c.name(),
+                    a.estimatedBytes() - b.estimatedBytes(), tokenizerFreed, tokenizer(metrics, b.vocabSize()), tokenizer(metrics, a.vocabSize())));
         }
         return out;
+    }
+
+    private static long tokenizerBytes(List<VocabMetrics> metrics, int vocabSize) {
+        return metrics.stream().filter(x -> x.vocabSize() == vocabSize).mapToLong(VocabMetrics::tokenizerBytes).findFirst().orElse(0);
     }
 
     private static Tokenizer tokenizer(List<VocabMetrics> metrics, int vocabSize) {
@@ -49,7 +58,9 @@ final class Designs {
     /** The sizing plan's rows: the artifact each candidate was sized for, one per seed. */
     static List<Measured> measured(List<LeaderboardRow> rows) {
         return rows.stream().filter(LeaderboardRow::sizingPlan)
-                .map(r -> new Measured(r.candidate(), r.seed(), r.bpbPost(), r.heldoutBpb(), r.artifactBytes(), r.fill(), r.inBand())).toList();
+                .map(r -> new Measured(r.candidate(), r.seed(), r.bpbPost(), r.bpbPre(), r.heldoutBpb(), r.tokensPerByte(), r.heldoutTokensPerByte(),
+                        new Parts(r.embeddingHeadBytes(), r.trunkBytes(), r.normsBytes(), r.tokenizerBytes(), r.overheadBytes()), r.fill(), r.inBand(),
+                        r.stillLearning(), r.tailMoveBpb())).toList();
     }
 
     /** Mean, sample standard deviation and n over seeds, per (candidate, plan), best mean first. */

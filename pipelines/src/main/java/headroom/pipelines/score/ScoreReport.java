@@ -121,16 +121,19 @@ final class ScoreReport {
                     f4(r.heldoutBpb()), f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.parameters()), r.codec(),
                     Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()), Integer.toString(r.seqLen()),
                     String.format(Locale.ROOT, "%,d", r.trainBytesSeen()), r.protocol(), margin(r.ngramMargin(), floor, r),
-                    margin(r.heldoutNgramMargin(), null, r)));
+                    margin(r.heldoutNgramMargin(), null, r), tailMove(r)));
         }
         page.paragraph("Fill = artifact file bytes / cap. OUT OF BAND: under the plan the sweep sized the candidate for, the file lands "
                 + "outside the fill band below the cap; recalibrate with headroom.sweep.budget.measured-bytes-per-param.");
+        page.paragraph("Tail move: the change of the model's val bpb over the last tail-fraction of its training steps (negative: still "
+                + "falling; headroom.train.convergence). STILL LEARNING: it moved more than max-tail-move-bpb, so a comparison with it "
+                + "measures optimisation speed, not what its bytes buy.");
         if (floor != null) {
             page.paragraph(String.format(Locale.ROOT, "n-gram - bpb: the n-gram floor's bits per byte less the artifact's, on val and on the "
                     + "out-of-domain set; NOT CLEARED below %.2f.", floor.clearMargin()));
         }
         page.table(List.of("#", "model", "plan", "status", "bytes", "fill", "bpb", "bpb pre", "gap", "held-out bpb", "tok/B", "params", "codec",
-                "train s", "T", "train bytes", "budget", "n-gram - bpb", "held-out n-gram - bpb"), table);
+                "train s", "T", "train bytes", "budget", "n-gram - bpb", "held-out n-gram - bpb", "tail move"), table);
         if (!baselines.isEmpty() || floor != null) {
             page.heading("Baselines on the same val bytes");
             List<List<String>> rowsOut = new ArrayList<>(baselines.entrySet().stream().map(e -> List.of(e.getKey(), f4(e.getValue()), "-")).toList());
@@ -152,6 +155,12 @@ final class ScoreReport {
                 : String.format(Locale.ROOT, "%d of %d artifacts are not at least %.2f bpb below the floor on val: a model that does not clear "
                         + "the floor by a clear margin has not learned enough for its architecture to matter (%s).", below.size(), rows.size(),
                 floor.clearMargin(), String.join(", ", below)));
+    }
+
+    /** {@code -0.0042}: the fall of val bpb over the convergence tail, flagged STILL LEARNING; "-" without a train log. */
+    private static String tailMove(LeaderboardRow r) {
+        if (Double.isNaN(r.tailMoveBpb())) return r.stillLearning() ? "STILL LEARNING" : "-";
+        return String.format(Locale.ROOT, "%+.4f", -r.tailMoveBpb()) + (r.stillLearning() ? " STILL LEARNING" : "");
     }
 
     /** {@code +0.1234}; flagged when a floor is given and the row does not clear it; "-" for NaN. */

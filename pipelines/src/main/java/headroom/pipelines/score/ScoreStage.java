@@ -135,7 +135,7 @@ public final class ScoreStage implements Stage {
     public StageSpec spec() {
         return new StageSpec(NAME, CodeFingerprint.of(ScoreStage.class), ScoreConf.snapshot(config), inputs, List.of(RunLayout.RELATIVE.artifacts().toString(),
                 RunLayout.RELATIVE.scoreReport().toString(), RunLayout.RELATIVE.hypothesisReport().toString(),
-                RunLayout.RELATIVE.hypothesisMarkdown().toString()));
+                RunLayout.RELATIVE.hypothesisMarkdown().toString(), RunLayout.RELATIVE.reports().resolve(HypothesisReport.PRIMARY_SVG).toString()));
     }
 
     @Override
@@ -178,19 +178,22 @@ public final class ScoreStage implements Stage {
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
         List<CandidateSummaryRow> byCandidate = Designs.summary(leaderboard);
         RecordTable.write(spark, byCandidate, CandidateSummaryRow.class, staged.leaderboardByCandidate());
-        List<HypothesisVerdicts.Verdict> verdicts = verdicts(leaderboard);
+        List<HypothesisVerdicts.Design> designs = Designs.of(CandidateSelection.read(run),
+                RecordTable.readCsv(RunLayout.csv(run.vocabMetrics()), VocabMetrics.class));
+        List<HypothesisVerdicts.Verdict> verdicts = verdicts(designs, leaderboard);
         RecordTable.write(spark, verdicts.stream().map(HypothesisVerdicts.Verdict::row).toList(), VerdictRow.class, staged.verdicts());
         summary.put("verdicts", verdicts.stream().map(v -> v.pair() + " #" + v.number() + " " + v.word().word()).toList());
         summary.put("ngram", floor == null ? null : NgramBaseline.summary(floor, conf.ngram()));
         json.writeValue(staged.scoreSummary().toFile(), summary);
         ScoreReport.write(staged.scoreReport(), leaderboard, byCandidate, refinement, baselines, conf.artifactCapBytes(), plans, models, diverged,
                 floor == null ? null : new ScoreReport.Floor(floor, conf.ngram().clearMargin()));
-        HypothesisReport.write(staged.hypothesisReport(), staged.hypothesisMarkdown(), verdicts,
+        HypothesisReport.write(staged, staged.hypothesisReport(), staged.hypothesisMarkdown(), verdicts,
+                HypothesisReport.trajectories(run.models(), designs, 0.05),
                 String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; "
-                                + "%s; minimum effect %s bpb. Each candidate is compared under the plan it was sized for (%s).",
+                                + "%s; minimum effect %s bpb. Each design is compared under the plan its candidates were sized for.",
                         leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
                         heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", capText(),
-                        conf.hypothesis().minEffectBpb(), models.get(0).run().plan().isEmpty() ? "none recorded" : models.get(0).run().plan()));
+                        conf.hypothesis().minEffectBpb()), conf.hypothesis().minEffectBpb());
         LOG.info("score: {} artifacts, {} over the cap ({}), best under it {} in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
                 capText(), summary.get("best_artifact") == null ? "none" : summary.get("best_artifact") + " at "
                         + String.format(Locale.ROOT, "%.4f", (double) summary.get("best_bpb")) + " bpb",
@@ -219,18 +222,13 @@ public final class ScoreStage implements Stage {
     }
 
     /** The criteria of every designed pair the sweep wrote; one "inconclusive" set naming the missing design when there is none. */
-    private List<HypothesisVerdicts.Verdict> verdicts(List<LeaderboardRow> leaderboard) {
-        List<HypothesisVerdicts.Design> designs = Designs.of(CandidateSelection.read(run),
-                RecordTable.readCsv(RunLayout.csv(run.vocabMetrics()), VocabMetrics.class));
+    private List<HypothesisVerdicts.Verdict> verdicts(List<HypothesisVerdicts.Design> designs, List<LeaderboardRow> leaderboard) {
         HypothesisVerdicts.Rules rules = new HypothesisVerdicts.Rules(conf.hypothesis().minEffectBpb(), conf.hypothesis().bytesTolerance());
         List<HypothesisVerdicts.Verdict> out = new ArrayList<>();
         for (HypothesisVerdicts.Design d : designs) out.addAll(HypothesisVerdicts.decide(d, Designs.measured(leaderboard), rules));
         if (out.isEmpty()) {
-            for (int i = 1; i <= 4; i++) {
-                out.add(new HypothesisVerdicts.Verdict("-", i, HypothesisVerdicts.CRITERIA[i - 1], HypothesisVerdicts.Word.INCONCLUSIVE, "",
-                        PairedInterval.of(new double[0]), "inconclusive: no hypothesis design; set headroom.hypothesis.pairs (e.g. [[512, 2048]]) "
-                        + "and train.candidates = [\"hypothesis\"]", List.of()));
-            }
+            out.addAll(HypothesisVerdicts.undecided("-", "", "no hypothesis design; set headroom.hypothesis.pairs (e.g. [[512, 2048]]) "
+                    + "and train.candidates = [\"hypothesis\"]"));
         }
         return out;
     }

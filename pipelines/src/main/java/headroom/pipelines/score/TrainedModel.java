@@ -3,6 +3,7 @@ package headroom.pipelines.score;
 import headroom.model.train.TrainLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import headroom.pipelines.train.TrainReport;
 import headroom.pipelines.train.TrainRun;
 import headroom.model.ModelConfig;
 import headroom.model.nn.ModelFiles;
@@ -19,10 +20,12 @@ import java.util.stream.Stream;
 /**
  * One trained model under {@code models/<model>/}: {@code model.json} and {@code weights.bin} are
  * what scoring needs; {@code run.json} (candidate, seed, protocol, T, bytes seen), {@code result.json}
- * (train time, device) and the loss curve are optional, so a model trained by hand scores as well as one
+ * (train time, device, the val bpb move over the convergence tail and whether the run is still learning: NaN and false
+ * when absent) and the loss curve are optional, so a model trained by hand scores as well as one
  * from the train stage (its candidate is then its folder name and its seed -1).
  */
-public record TrainedModel(String name, Path dir, ModelConfig config, double trainSeconds, String device, TrainRun run) {
+public record TrainedModel(String name, Path dir, ModelConfig config, double trainSeconds, String device, TrainRun run,
+                           double tailMoveBpb, boolean stillLearning) {
 
     public static final String RESULT_FILE = "result.json";
     public static final String LOSS_PLOT = "loss.svg";
@@ -71,7 +74,10 @@ public record TrainedModel(String name, Path dir, ModelConfig config, double tra
         ModelConfig config = ModelFiles.readConfig(dir);
         TrainRun run = TrainRun.read(dir).orElse(new TrainRun(name, name, "", "", -1, "", "", config.maxSeqLen(), Double.NaN, Double.NaN,
                 0, 0, 0, "", 0, false, ""));
-        return new TrainedModel(name, dir, config, seconds.isNumber() ? seconds.asDouble() : Double.NaN, device, run);
+        JsonNode tailMove = result.path(TrainReport.TAIL_MOVE_KEY);
+        return new TrainedModel(name, dir, config, seconds.isNumber() ? seconds.asDouble() : Double.NaN, device, run,
+                tailMove.isNumber() || tailMove.isTextual() ? tailMove.asDouble(Double.NaN) : Double.NaN,
+                result.path(TrainReport.STILL_LEARNING_KEY).asBoolean(false));
     }
 
     /** The sweep candidate this model is a seed of. */

@@ -23,9 +23,28 @@ import java.util.Optional;
  */
 public final class BudgetTables {
 
-    /** What the tables are computed from: the sweep's budget section, the plan's bytes per parameter, the recipe and the context. */
+    /**
+     * What the tables are computed from: the sweep's budget section, the plan's bytes per parameter (and, where measured, each
+     * vocabulary's own), the recipe, the context, and the tag the plan's candidate names carry ("" for the first plan, whose
+     * names stay plain; "-int5" for a candidate sized under a uniform int5 plan).
+     */
     public record Inputs(SweepConf.Budget budget, String plan, Map<TensorClass, Double> bytesPerParameter, BudgetFit.Recipe recipe,
-                  ContextLength context) {
+                  ContextLength context, Map<Integer, Map<TensorClass, Double>> byVocab, String nameTag) {
+
+        /** One plan's bytes per parameter for every vocabulary, names untagged. */
+        public Inputs(SweepConf.Budget budget, String plan, Map<TensorClass, Double> bytesPerParameter, BudgetFit.Recipe recipe,
+                      ContextLength context) {
+            this(budget, plan, bytesPerParameter, recipe, context, Map.of(), "");
+        }
+
+        public Inputs {
+            byVocab = Map.copyOf(byVocab);
+        }
+
+        /** This vocabulary's bytes per parameter: measured for it when it was, else the plan's. */
+        public Map<TensorClass, Double> bytesPerParameter(int vocabSize) {
+            return byVocab.getOrDefault(vocabSize, bytesPerParameter);
+        }
     }
 
     private BudgetTables() {
@@ -130,13 +149,13 @@ public final class BudgetTables {
         double contextBytes = seqLen / m.trainTokensPerByte();
         long cap = in.budget().capBytes();
         if (result.isEmpty()) {
-            return new Candidate(CandidateNames.selector(m.vocabSize(), mode.label(), rank(mode, in)), role, pair, m.vocabSize(),
+            return new Candidate(CandidateNames.selector(m.vocabSize(), mode.label(), rank(mode, in)) + in.nameTag(), role, pair, m.vocabSize(),
                     mode.label(), rank(mode, in), 0, 0, in.recipe().loops(), 0, in.plan(), 0, 0, 0, 0, 0, false, note, cap,
                     m.trainTokensPerByte(), m.valTokensPerByte(), seqLen, contextBytes, 0);
         }
         BudgetFit.Result r = result.get();
         ModelConfig c = r.config();
-        return new Candidate(name(c), role, pair, c.vocabSize(), mode.label(), c.headRank(), c.dModel(), c.uniqueBlocks(),
+        return new Candidate(name(c) + in.nameTag(), role, pair, c.vocabSize(), mode.label(), c.headRank(), c.dModel(), c.uniqueBlocks(),
                 c.loops(), c.mlpMult(), in.plan(), r.parameters().total(), r.parameters().embeddingHead(), r.parameters().trunk(),
                 r.bytes().total(), r.fill(), fills, note, r.headroomBytes(), m.trainTokensPerByte(), m.valTokensPerByte(), seqLen,
                 contextBytes, 2.0 * c.vocabSize() * c.dModel() * m.valTokensPerByte());
@@ -153,7 +172,7 @@ public final class BudgetTables {
     }
 
     private static BudgetFit fit(VocabMetrics m, HeadMode mode, Inputs in) {
-        return new BudgetFit(in.budget().capBytes(), m.vocabSize(), mode, rank(mode, in), in.bytesPerParameter(), m.tokenizerBytes(),
+        return new BudgetFit(in.budget().capBytes(), m.vocabSize(), mode, rank(mode, in), in.bytesPerParameter(m.vocabSize()), m.tokenizerBytes(),
                 in.budget().overheadBytes() + in.budget().codeBytes(), in.context().tokens(m.trainTokensPerByte()), in.recipe());
     }
 }

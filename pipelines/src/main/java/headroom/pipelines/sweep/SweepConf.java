@@ -39,6 +39,11 @@ public record SweepConf(
                          Map<QuantFormat, Double> bytesPerParameter, String measuredBytesPerParameter,
                          long overheadBytes, long codeBytes, BudgetFit.Search fill) {
 
+        /** The same budget with the container overhead a measurement saw instead of the conf's allowance. */
+        public Budget withOverhead(long overhead) {
+            return new Budget(capBytes, widths, headModes, factorizedRank, bytesPerParameter, measuredBytesPerParameter, overhead, codeBytes, fill);
+        }
+
         /** The same budget under another cap (a study sizes its candidates at several). */
         public Budget withCap(long cap) {
             return new Budget(cap, widths, headModes, factorizedRank, bytesPerParameter, measuredBytesPerParameter, overheadBytes, codeBytes, fill);
@@ -83,6 +88,20 @@ public record SweepConf(
                 sizingPlan(config),
                 ContextLength.from(config),
                 HypothesisConf.from(config));
+    }
+
+    /** Every plan of headroom.score.precision-plans, in order: the hypothesis design is sized under each. */
+    public static List<PrecisionPlan> plans(Config config) {
+        List<PrecisionPlan> out = new ArrayList<>();
+        for (String spec : new ConfReader(config, "").stringList(PLANS_KEY)) {
+            try {
+                out.add(PrecisionPlan.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw ConfException.badValue(PLANS_KEY, spec, e.getMessage());
+            }
+        }
+        if (out.isEmpty()) throw ConfException.badValue(PLANS_KEY, List.of(), "list at least one precision plan");
+        return out;
     }
 
     private static PrecisionPlan sizingPlan(Config config) {

@@ -1,11 +1,16 @@
 package headroom.pipelines.sweep;
 
 import headroom.pipelines.run.PipelineStage;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import headroom.artifact.quant.PrecisionPlan;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import headroom.pipelines.conf.ConfException;
+import headroom.pipelines.conf.ConfReader;
+import headroom.pipelines.train.TrainConf;
+import headroom.model.TrainConfig;
 import headroom.pipelines.conf.HeadroomConf;
 import headroom.pipelines.prep.HeldoutText;
 import headroom.pipelines.prep.PrepStage;
@@ -69,6 +74,7 @@ public final class SweepStage implements Stage {
     private final BudgetFit.Recipe recipe;
     private final RunLayout run;
     private final Map<String, String> inputs = new LinkedHashMap<>();
+    private String measuredSource = "";
 
     /** The stage: planning checks its conf sections, the prep stage's record and the out-of-domain files. */
     public static PipelineStage<SweepStage> of(SparkSession spark, Config config) {
@@ -100,7 +106,7 @@ public final class SweepStage implements Stage {
                 .render(ConfigRenderOptions.concise().setFormatted(false));
         String snapshot = sweepSection + HeadroomConf.render(config, RecipeConf.SECTION)
                 + HeadroomConf.render(config, HypothesisConf.SECTION + ".pairs") + HeadroomConf.render(config, HypothesisConf.SECTION + ".head-mode")
-                + "\nsizing-plan=" + conf.sizingPlan().name();
+                + "\nplans=" + SweepConf.plans(config).stream().map(PrecisionPlan::name).toList();
         return new StageSpec(NAME, CodeFingerprint.of(SweepStage.class), snapshot, inputs, List.of(RunLayout.RELATIVE.sweep().toString(), RunLayout.RELATIVE.sweepReport().toString()));
     }
 
@@ -166,11 +172,22 @@ public final class SweepStage implements Stage {
         for (String ref : conf.referenceTokenizers()) {
             references.add(new ReferenceMetrics(ref, ReferenceTokenizers.vocabSize(ref), valTotals.get(ref).tokensPerByte(), tpb(heldoutTotals, ref)));
         }
-        Map<TensorClass, Double> bpp = bytesPerParameter();
-        BudgetTables.Inputs budgetInputs = new BudgetTables.Inputs(conf.budget(), conf.sizingPlan().name(), bpp, recipe, conf.context());
+        JsonNode measured = measuredBytesPerParameter();
+        List<PrecisionPlan> plans = SweepConf.plans(config);
+        int calibrationSteps = new ConfReader(config, SweepConf.SECTION + ".budget").intIn("calibration-steps", 0, 1_000_000);
+        if (measured == null && calibrationSteps > 0 && !conf.hypothesis().pairs().isEmpty()) {
+            measured = calibrate(out, bpe, metrics, plans, calibrationSteps, counts);
+        }
+        List<BudgetTables.Inputs> byPlan = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) byPlan.add(inputs(plans.get(i), i == 0 ? "" : "-" + PlanBytes.tag(plans.get(i).name()), measured));
+        BudgetTables.Inputs budgetInputs = byPlan.get(0);
+        Map<TensorClass, Double> bpp = budgetInputs.bytesPerParameter();
         List<BudgetRow> budget = BudgetTables.budgetRows(metrics, budgetInputs);
         List<Candidate> candidates = new ArrayList<>(BudgetTables.candidates(metrics, budgetInputs));
-        candidates.addAll(BudgetTables.design(metrics, conf.hypothesis().pairs(), conf.hypothesis().headMode(), budgetInputs));
+        // the design under every plan it is scored under, so that each comparison is at matched bytes under its own plan
+        for (BudgetTables.Inputs in : byPlan) {
+            candidates.addAll(BudgetTables.design(metrics, conf.hypothesis().pairs(), conf.hypothesis().headMode(), in));
+        }
         for (Candidate c : candidates) {
             LOG.info(String.format(Locale.ROOT, "sweep: %-28s %s%s | %,d bytes estimated (%.1f%% of the cap) | T %d tokens = %.0f bytes%s",
                     c.name(), c.role().isEmpty() ? "" : c.role() + " of " + c.pair() + " | ", c.fills() ? "fills" : "does not fill",
@@ -196,6 +213,17 @@ public final class SweepStage implements Stage {
         summary.put("byte_audit", "passed on every val" + (heldoutTotals.isEmpty() ? "" : " and held-out") + " document at every size");
         summary.put("sizing_plan", conf.sizingPlan().name());
         summary.put("bytes_per_parameter", bpp);
+        Map<String, Object> sizing = new LinkedHashMap<>();
+        for (BudgetTables.Inputs in : byPlan) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name_tag", in.nameTag());
+            e.put("bytes_per_parameter", in.bytesPerParameter());
+            e.put("by_vocab", in.byVocab());
+            e.put("overhead_bytes", in.budget().overheadBytes());
+            sizing.put(in.plan(), e);
+        }
+        summary.put("sizing_by_plan", sizing);
+        summary.put("bytes_per_parameter_source", measured == null ? "priors (headroom.sweep.budget.bytes-per-param)" : measuredSource);
         summary.put("context", conf.context().protocol().equals(ContextLength.BYTES)
                 ? conf.context().contextBytes() + " bytes (T = context bytes x train tokens per byte)" : conf.context().seqLen() + " tokens");
         summary.put("seconds_count_pretokens", round(countSeconds));
@@ -223,15 +251,64 @@ public final class SweepStage implements Stage {
         return jsc.parallelize(docs, Math.max(1, jsc.defaultParallelism()));
     }
 
-    /** The sizing plan's bytes per parameter: measured by a scored run when one is named and measured this plan, else the priors. */
-    private Map<TensorClass, Double> bytesPerParameter() throws IOException {
-        String measured = conf.budget().measuredBytesPerParameter();
-        if (measured.isBlank()) return PlanBytes.prior(conf.sizingPlan(), conf.budget().bytesPerParameter());
-        Map<TensorClass, Double> bpp = PlanBytes.measuredOrPrior(conf.sizingPlan(), conf.budget().bytesPerParameter(),
-                new ObjectMapper().readTree(readText(measured)));
-        LOG.info("sweep: bytes per parameter for {} from scored artifacts ({}) where measured, else the priors: {}",
-                conf.sizingPlan().name(), measured, bpp);
-        return bpp;
+    /**
+     * The short calibration (SweepCalibration) on the designed A and C of the first plan, sized on the priors; written to
+     * sweep/bytes-per-param-calibration.json and read like a scored run's bytes-per-param.json.
+     */
+    private JsonNode calibrate(RunLayout out, BpeModel bpe, List<VocabMetrics> metrics, List<PrecisionPlan> plans, int steps,
+                               PieceCounter.Counts counts) throws IOException {
+        BudgetTables.Inputs priors = inputs(plans.get(0), "", null);
+        List<Candidate> models = BudgetTables.design(metrics, conf.hypothesis().pairs(), conf.hypothesis().headMode(), priors).stream()
+                .filter(c -> (c.role().equals("A") || c.role().equals("C")) && c.dModel() > 0).toList();
+        TrainConfig train = TrainConf.from(config).train();
+        // enough train text for the steps at the widest context, from the average document
+        double contextBytes = models.stream().mapToDouble(Candidate::contextBytes).max().orElse(0);
+        double docBytes = Math.max(1, (double) BpeTrainer.byteCount(counts.counts()) / Math.max(1, counts.documents()));
+        int docs = (int) Math.min(Integer.MAX_VALUE, Math.ceil(1.2 * steps * train.batchSize() * contextBytes / docBytes) + 16);
+        List<String> documents = spark.read().parquet(run.corpus("train").toString()).orderBy("doc_id").limit(docs).select("text")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        Map<Integer, BpeModel> tokenizers = new LinkedHashMap<>();
+        for (Candidate c : models) tokenizers.computeIfAbsent(c.vocabSize(), bpe::truncate);
+        java.nio.file.Path work = Files.createTempDirectory("headroom-calibration");
+        Map<String, Object> doc;
+        try {
+            doc = SweepCalibration.measure(models, tokenizers, plans, recipe, train, steps, documents, work);
+        } finally {
+            try (var walk = Files.walk(work)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(out.sweep().resolve(CALIBRATION_FILE).toFile(), doc);
+        measuredSource = "the sweep's calibration (sweep/" + CALIBRATION_FILE + ", " + doc.get("calibration") + ")";
+        LOG.info("sweep: calibrated bytes per parameter in {}", doc.get("calibration"));
+        return json.valueToTree(doc);
+    }
+
+    /** The calibration's measurement, beside the sweep's tables. */
+    static final String CALIBRATION_FILE = "bytes-per-param-calibration.json";
+
+    /** The scored run's bytes-per-param.json when one is named; null otherwise. */
+    private JsonNode measuredBytesPerParameter() throws IOException {
+        String path = conf.budget().measuredBytesPerParameter();
+        if (path.isBlank()) return null;
+        measuredSource = path;
+        return new ObjectMapper().readTree(readText(path));
+    }
+
+    /**
+     * One plan's sizing inputs: its bytes per parameter, measured (by plan, and by vocabulary where measured) when a
+     * measurement exists, else the priors; the measured container overhead instead of the conf's allowance.
+     */
+    private BudgetTables.Inputs inputs(PrecisionPlan plan, String tag, JsonNode measured) {
+        Map<TensorClass, Double> planLevel = measured == null ? PlanBytes.prior(plan, conf.budget().bytesPerParameter())
+                : PlanBytes.measuredOrPrior(plan, conf.budget().bytesPerParameter(), measured);
+        Map<Integer, Map<TensorClass, Double>> byVocab = PlanBytes.byVocab(plan, planLevel, measured);
+        SweepConf.Budget b = conf.budget();
+        SweepConf.Budget budget = b.withOverhead(PlanBytes.overhead(measured, b.overheadBytes()));
+        LOG.info("sweep: sizing under {}{}: bytes per parameter {}{}, overhead {} bytes", plan.name(), tag.isEmpty() ? "" : " (names " + tag + ")",
+                planLevel, byVocab.isEmpty() ? "" : ", by vocabulary " + byVocab, budget.overheadBytes());
+        return new BudgetTables.Inputs(budget, plan.name(), planLevel, recipe, conf.context(), byVocab, tag);
     }
 
     private static String readText(String path) {

@@ -21,7 +21,8 @@ import java.util.Locale;
  * buys and the seed. {@code threads = 0} resolves here to one torch thread per core, so the trainer
  * always gets an explicit count (STACK.md, DJL threads).
  */
-public record TrainConf(List<String> candidates, TrainConfig train, Budget budget, List<Long> seeds, int parallelism) {
+public record TrainConf(List<String> candidates, TrainConfig train, Budget budget, List<Long> seeds, int parallelism,
+                        Convergence convergence) {
 
     /** {@link #parallelism} for {@code auto}: one training per executor core group (see {@link TaskParallelism}). */
     public static final int AUTO = TaskParallelism.AUTO;
@@ -38,6 +39,13 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
     }
 
     public enum Protocol { BYTES, TOKENS, FLOPS, SECONDS }
+
+    /**
+     * When a run counts as finished learning (DESIGN.md, "Runs that finished learning"): its val bpb moved at most
+     * {@code maxTailMoveBpb} over the last {@code tailFraction} of its steps; otherwise it is marked still learning.
+     */
+    public record Convergence(double tailFraction, double maxTailMoveBpb) {
+    }
 
     public TrainConf {
         candidates = List.copyOf(candidates);
@@ -56,6 +64,8 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
         ConfReader b = r.section("budget");
         Budget budget = new Budget(b.oneOf("protocol", Protocol.class), b.longIn("bytes", 1, Long.MAX_VALUE),
                 b.longIn("tokens", 1, Long.MAX_VALUE), b.doubleIn("flops", 1, 1e30), b.doubleIn("seconds", 1e-3, 1e9));
+        ConfReader cv = r.section("convergence");
+        Convergence convergence = new Convergence(cv.doubleIn("tail-fraction", 1e-6, 0.999999), cv.doubleIn("max-tail-move-bpb", 0, 100));
         long seed = r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         List<Long> seeds = new ArrayList<>();
         for (int i = 0, n = r.intIn("seeds", 1, 1000); i < n; i++) seeds.add(seed + i);
@@ -81,8 +91,9 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
                 r.intIn("log-interval", 1, Integer.MAX_VALUE),
                 seed,
                 device,
-                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, TaskParallelism.setting(r));
+                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
+                convergence.tailFraction());
+        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, TaskParallelism.setting(r), convergence);
     }
 
     /**

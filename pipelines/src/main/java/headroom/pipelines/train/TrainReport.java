@@ -14,6 +14,7 @@ import headroom.model.ParameterCount;
 import headroom.core.TensorClass;
 import headroom.model.TrainConfig;
 import headroom.model.nn.ModelFiles;
+import headroom.model.train.Convergence;
 import headroom.model.train.PeakFlops;
 import headroom.model.train.TrainResult;
 import headroom.model.train.TrainingDivergedException;
@@ -29,10 +30,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /** What a trained candidate leaves besides its weights: {@code result.json}, {@code loss.svg} and its report page. */
-final class TrainReport {
+public final class TrainReport {
 
     /** What a diverged candidate leaves in its model folder instead of weights. */
     static final String DIVERGED_FILE = "diverged.json";
+    /** result.json's keys for the val bpb move over the convergence tail and whether it exceeds the threshold. */
+    public static final String TAIL_MOVE_KEY = "tail_move_bpb";
+    public static final String STILL_LEARNING_KEY = "still_learning";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TrainReport() {
@@ -43,9 +47,14 @@ final class TrainReport {
      * {@code modelDir}, and the page; returns the result.json content.
      */
     static Map<String, Object> write(Path modelDir, Path page, String candidate, TrainResult result, ModelConfig model,
-                                     TrainConfig train, long resumedFromStep, double peakFlopsPerSecond) throws IOException {
+                                     TrainConfig train, long resumedFromStep, double peakFlopsPerSecond, double maxTailMoveBpb) throws IOException {
         List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
         Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep, peakFlopsPerSecond);
+        Convergence convergence = convergence(rows, train.tailFraction(), maxTailMoveBpb);
+        // snake_case like the leaderboard's columns, which carry these two on (score reads them back from here)
+        summary.put(TAIL_MOVE_KEY, convergence.tailMoveBpb());
+        summary.put(STILL_LEARNING_KEY, convergence.stillLearning());
+        summary.put("convergence", convergenceMap(convergence, train.tailFraction(), maxTailMoveBpb));
         summary.put("weights", WeightProfile.of(ModelFiles.readWeights(modelDir)));
         Files.writeString(modelDir.resolve("result.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
         String svg = lossChart(candidate, rows, train.tokensPerStep());
@@ -82,6 +91,24 @@ final class TrainReport {
         html.heading("Loss curve up to the divergence");
         html.svg(svg);
         html.write(page);
+    }
+
+    /** The run's convergence from its log's evaluations (the trainer evaluates at the tail's start and at the end). */
+    static Convergence convergence(List<Row> rows, double tailFraction, double maxTailMoveBpb) {
+        List<Row> evaluated = rows.stream().filter(Row::evaluated).toList();
+        return Convergence.of(evaluated.stream().mapToLong(Row::step).toArray(), evaluated.stream().mapToDouble(Row::valBpb).toArray(),
+                tailFraction, maxTailMoveBpb);
+    }
+
+    private static Map<String, Object> convergenceMap(Convergence c, double tailFraction, double maxTailMoveBpb) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tailFraction", tailFraction);
+        m.put("maxTailMoveBpb", maxTailMoveBpb);
+        m.put("tailStartStep", c.tailStartStep());
+        m.put("tailStartValBpb", c.tailStartBpb());
+        m.put("endStep", c.endStep());
+        m.put("endValBpb", c.endBpb());
+        return m;
     }
 
     /** Train loss per step and val bits per byte per evaluation, both against training tokens seen. */
@@ -137,6 +164,7 @@ final class TrainReport {
                         + "Val bits per byte %.4f at step 0, %.4f at the end (best %.4f). Stopped by %s.",
                 r.steps(), r.tokens(), r.seconds(), r.device(), (Double) result.get("medianStepTokensPerSecond"),
                 (Double) result.get("firstValBpb"), r.finalValBpb(), r.bestValBpb(), r.stopReason()));
+        page.paragraph(convergenceSentence(result));
         Map<?, ?> weights = (Map<?, ?>) result.get("weights");
         page.paragraph(String.format(Locale.ROOT, "Weights: RMS of the matrices %.5f (weight decay %s); as int8 per row, compressed (%s): %.4f bytes per parameter.",
                 (Double) ((Map<?, ?>) weights.get("weightRms")).get("matrices"), ((Map<?, ?>) result.get("train")).get("weightDecay"),
@@ -156,6 +184,20 @@ final class TrainReport {
         page.table(List.of("class", "parameters"), ((Map<?, ?>) result.get("parameters")).entrySet().stream()
                 .map(e -> List.of(String.valueOf(e.getKey()), String.valueOf(e.getValue()))).toList());
         page.write(file);
+    }
+
+    /** "Finished learning: ..." or "STILL LEARNING: ...", with the tail's two evaluations. */
+    private static String convergenceSentence(Map<String, Object> result) {
+        Map<?, ?> c = (Map<?, ?>) result.get("convergence");
+        double move = (Double) result.get(TAIL_MOVE_KEY);
+        String word = Boolean.TRUE.equals(result.get(STILL_LEARNING_KEY)) ? "STILL LEARNING" : "Finished learning";
+        if (Double.isNaN(move)) {
+            return word + ": no evaluation before the last " + c.get("tailFraction") + " of the steps, so the tail's move is unmeasured.";
+        }
+        return String.format(Locale.ROOT, "%s: val bpb moved %+.4f (%.4f at step %d to %.4f at step %d) over the last %.0f%% of the steps; "
+                        + "the threshold is %.4f (headroom.train.convergence).", word, -move, (Double) c.get("tailStartValBpb"),
+                (Long) c.get("tailStartStep"), (Double) c.get("endValBpb"), (Long) c.get("endStep"), 100 * (Double) c.get("tailFraction"),
+                (Double) c.get("maxTailMoveBpb"));
     }
 
     private static Map<String, Object> resultMap(TrainResult r) {

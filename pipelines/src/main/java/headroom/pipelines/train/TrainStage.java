@@ -380,7 +380,7 @@ public final class TrainStage implements Stage {
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
         TokenizerProvenance.write(out, context.finished().shardsTokenizerJson(candidate.vocabSize()));
         Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), modelName, result, model, train,
-                resumedFromStep, peakFlopsPerSecond);
+                resumedFromStep, peakFlopsPerSecond, trainConf.convergence().maxTailMoveBpb());
         TrainRun run = TrainRun.of(candidate, seed, trainConf.protocolLabel(), ContextLength.from(config).protocol(), result);
         run.write(out);
 
@@ -389,6 +389,8 @@ public final class TrainStage implements Stage {
         counts.put("tokens", result.tokens());
         counts.put("first_val_bpb", summary.get("firstValBpb"));
         counts.put("final_val_bpb", result.finalValBpb());
+        counts.put(TrainReport.TAIL_MOVE_KEY, summary.get(TrainReport.TAIL_MOVE_KEY));
+        counts.put(TrainReport.STILL_LEARNING_KEY, summary.get(TrainReport.STILL_LEARNING_KEY));
         counts.put("median_step_tokens_per_s", summary.get("medianStepTokensPerSecond"));
         counts.put("mfu", summary.get("mfu"));
         counts.put("device", result.device());

@@ -211,7 +211,7 @@ class ScoreStageTest extends SparkTestBase {
     private static LeaderboardRow row(String name, long bytes, boolean valid, double bpb) {
         return new LeaderboardRow(name, name, 1337, INT8, name + ".hra", 1024, "tied", 64, 1, 2, 2, 0, 5_000, bytes - 5_000, 0, 0, 0, bytes,
                 valid, bytes / 16_000.0, true, bytes, true, true, bpb - 0.01, bpb, 0.01, Double.NaN, 0.4, Double.NaN, 5_000, "bytes 1000",
-                "bytes", 32, 80, 1000, "brotli", Double.NaN, "", Double.NaN, Double.NaN);
+                "bytes", 32, 80, 1000, "brotli", Double.NaN, "", Double.NaN, Double.NaN, Double.NaN, false);
     }
 
     @Test

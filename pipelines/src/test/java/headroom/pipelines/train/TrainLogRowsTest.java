@@ -38,6 +38,22 @@ class TrainLogRowsTest {
     }
 
     @Test
+    void aSyntheticLogIsFlaggedStillLearningAboveTheThresholdAndFinishedAtOrBelowIt() throws IOException {
+        // 20 steps, evaluated at 0, 10, 18 (the last 10% starts there) and at the end
+        String log = "step,tokens,train_loss,val_loss,val_bpb,lr,step_ms,tokens_per_s,heap_mb,rss_mb\n"
+                + "0,128,6.2,6.3,8.0,1.0e-03,25.0,5120.0,80.0,300.0\n"
+                + "10,1408,3.0,3.1,3.0,1.0e-03,25.0,5120.0,80.0,300.0\n"
+                + "18,2432,2.0,2.1,%s,1.0e-03,25.0,5120.0,80.0,300.0\n"
+                + "20,2560,,2.0,2.0000,1.0e-03,,,80.0,300.0\n";
+        Path file = dir.resolve(TrainLog.FILE);
+        Files.writeString(file, String.format(log, "2.0150"));
+        assertTrue(TrainReport.convergence(TrainLogRows.read(file), 0.1, 0.01).stillLearning(), "fell 0.015 > 0.01");
+        Files.writeString(file, String.format(log, "2.0080"));
+        assertFalse(TrainReport.convergence(TrainLogRows.read(file), 0.1, 0.01).stillLearning(), "fell 0.008 <= 0.01");
+        assertEquals(0.008, TrainReport.convergence(TrainLogRows.read(file), 0.1, 0.01).tailMoveBpb(), 1e-9);
+    }
+
+    @Test
     void aMissingColumnIsNamed() throws IOException {
         Path log = dir.resolve(TrainLog.FILE);
         Files.writeString(log, "step,tokens,train_loss\n0,128,6.2\n");

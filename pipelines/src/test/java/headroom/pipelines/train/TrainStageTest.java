@@ -110,6 +110,11 @@ class TrainStageTest extends SparkTestBase {
         assertEquals(STEPS * 4L * 32, result.get("result").get("tokens").asLong());
         assertEquals("maxSteps", result.get("result").get("stopReason").asText());
         assertEquals(m.toMap().size(), result.get("model").size());
+        // the convergence tail: the last 10% of 40 steps starts at step 36, evaluated although eval-interval is 10
+        double atTail = uninterrupted.stream().filter(r -> r.step() == 36 && r.evaluated()).findFirst().orElseThrow().valBpb();
+        double atEnd = uninterrupted.get(uninterrupted.size() - 1).valBpb();
+        assertEquals(atTail - atEnd, result.get("tail_move_bpb").asDouble(), 1e-12);
+        assertEquals(Math.abs(atTail - atEnd) > 0.01, result.get("still_learning").asBoolean());
         String svg = Files.readString(model().resolve("loss.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("val bits per byte") && svg.contains("train loss"), svg.substring(0, 80));
         assertTrue(Files.readString(run.resolve("report/train-" + modelName + ".html")).contains(svg.strip()));
@@ -120,7 +125,8 @@ class TrainStageTest extends SparkTestBase {
     @Test
     void valBitsPerByteFallOverTraining() {
         List<Row> evals = uninterrupted.stream().filter(Row::evaluated).toList();
-        assertEquals(List.of(0L, 10L, 20L, 30L, 40L), evals.stream().map(Row::step).toList());
+        // every eval-interval, the convergence tail's start (36) and the end
+        assertEquals(List.of(0L, 10L, 20L, 30L, 36L, 40L), evals.stream().map(Row::step).toList());
         double start = evals.get(0).valBpb(), end = evals.get(evals.size() - 1).valBpb();
         assertTrue(end < start - 0.3, "val bpb must fall: " + start + " -> " + end);
         assertEquals(STEPS, uninterrupted.stream().filter(Row::trained).count());
