@@ -24,8 +24,11 @@ final class Designs {
     private Designs() {
     }
 
-    /** One design per pair whose A, B and C rows the sweep wrote (a pair whose A has no model is left out). */
-    static List<Design> of(List<Candidate> candidates, List<VocabMetrics> metrics) {
+    /**
+     * One design per pair whose A, B and C rows the sweep wrote (a pair whose A has no model is left out); a non-empty
+     * {@code protocol} names the training protocol in the pair's label ("512/2048 flops"), for verdicts given once per protocol.
+     */
+    static List<Design> of(List<Candidate> candidates, List<VocabMetrics> metrics, String protocol) {
         Map<String, Map<String, Candidate>> byPair = new LinkedHashMap<>();
         for (Candidate c : candidates) {
             if (!c.role().isEmpty()) byPair.computeIfAbsent(c.pair(), k -> new LinkedHashMap<>()).put(c.role(), c);
@@ -34,7 +37,7 @@ final class Designs {
         for (Map.Entry<String, Map<String, Candidate>> e : byPair.entrySet()) {
             Candidate a = e.getValue().get("A"), b = e.getValue().get("B"), c = e.getValue().get("C");
             if (a == null || b == null || c == null || c.dModel() == 0) continue;
-            out.add(new Design(e.getKey(), b.vocabSize(), a.vocabSize(), a.name(), b.name(), c.name(), a.estimatedBytes() - b.estimatedBytes(),
+            out.add(new Design(protocol.isEmpty() ? e.getKey() : e.getKey() + " " + protocol, b.vocabSize(), a.vocabSize(), a.name(), b.name(), c.name(), a.estimatedBytes() - b.estimatedBytes(),
                     tokenizer(metrics, b.vocabSize()), tokenizer(metrics, a.vocabSize())));
         }
         return out;
@@ -52,10 +55,10 @@ final class Designs {
                 .map(r -> new Measured(r.candidate(), r.seed(), r.bpbPost(), r.heldoutBpb(), r.artifactBytes(), r.fill(), r.inBand())).toList();
     }
 
-    /** Mean, sample standard deviation and n over seeds, per (candidate, plan), best mean first. */
+    /** Mean, sample standard deviation and n over seeds, per (candidate, plan, protocol), best mean first. */
     static List<CandidateSummaryRow> summary(List<LeaderboardRow> rows) {
         Map<List<String>, List<LeaderboardRow>> groups = new LinkedHashMap<>();
-        for (LeaderboardRow r : rows) groups.computeIfAbsent(List.of(r.candidate(), r.plan()), k -> new ArrayList<>()).add(r);
+        for (LeaderboardRow r : rows) groups.computeIfAbsent(List.of(r.candidate(), r.plan(), r.protocolName()), k -> new ArrayList<>()).add(r);
         List<CandidateSummaryRow> out = new ArrayList<>();
         for (List<LeaderboardRow> g : groups.values()) {
             LeaderboardRow first = g.get(0);
