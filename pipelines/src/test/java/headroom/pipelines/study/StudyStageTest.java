@@ -46,7 +46,7 @@ class StudyStageTest extends SparkTestBase {
                 "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
                 "sweep.budget.cap-bytes=100000", "sweep.budget.widths=[64]", "sweep.budget.fill.band=0.05", "sweep.budget.head-modes=[tied]",
                 "model.head-size=16", "model.queries-per-kv-head=1", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
-                "train.budget.protocol=tokens", "train.budget.tokens=768", "train.batch-size=4", "train.warmup-steps=2", "train.eval-interval=3", "train.eval-documents=8",
+                "train.budget.protocol=tokens", "train.budget.tokens=768", "train.batch-size=4", "train.warmup-fraction=0.1", "train.lr-pilot.grid=[]", "train.eval-interval=3", "train.eval-documents=8",
                 "train.checkpoint-interval=3", "train.log-interval=3", "train.threads=1", "score.val-max-docs=40",
                 "study.caps=[50000, 80000, 120000]", "study.vocab-sizes=[257, 512, 1024]", "study.seeds=[1]", "study.bootstrap=20",
                 "study.train-budgets=[768, 1536]", "study.more-budgets-at-caps=[50000]", "study.fill-band=0.5",
