@@ -21,6 +21,11 @@ public final class SvgChart {
     private SvgChart() {
     }
 
+    /** A chart-sized picture that says in words why there is nothing to draw, where a report always links one. */
+    public static String message(String title, String text) {
+        return new Svg(WIDTH, 120).text(WIDTH / 2.0, 40, "middle", title, 14, "bold", 0).text(WIDTH / 2.0, 75, "middle", text, 12, "normal", 0).finish();
+    }
+
     public static String line(ChartSpec spec, List<Series> series) {
         if (series.isEmpty() || series.stream().anyMatch(s -> s.x().length == 0)) throw new IllegalArgumentException("a line chart needs series with points");
         Axis x = xAxis(spec, series.stream().flatMapToDouble(s -> DoubleStream.of(s.x())));

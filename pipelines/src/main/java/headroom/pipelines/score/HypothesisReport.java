@@ -63,10 +63,10 @@ final class HypothesisReport {
         HtmlReport page = new HtmlReport("Headroom: the hypothesis against the measurements");
         for (String line : primaryLines(verdicts)) page.paragraph(line);
         Optional<String> picture = picture(trajectories, minEffect);
-        if (picture.isPresent()) {
-            page.svg(picture.get());
-            Files.writeString(run.reports().resolve(PRIMARY_SVG), picture.get(), StandardCharsets.UTF_8);
-        }
+        picture.ifPresent(page::svg);
+        // the index page and a re-run's completeness check both expect the file, so a run with nothing to draw says why
+        Files.writeString(run.reports().resolve(PRIMARY_SVG), picture.orElse(SvgChart.message("The primary endpoint over training",
+                "nothing to draw: no design with A and C each evaluated at two or more steps over two or more seeds")), StandardCharsets.UTF_8);
         page.paragraph(HYPOTHESIS);
         page.paragraph(DESIGN);
         page.paragraph(PLAN);
