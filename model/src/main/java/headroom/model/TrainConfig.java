@@ -92,6 +92,23 @@ public record TrainConfig(
                 runMaxTokens, maxSeconds, evalInterval, evalDocuments, checkpointInterval, logInterval, runSeed, device, threads, tailFraction);
     }
 
+    /** This config with peak rate {@code peakLr}, its floor {@code minLrFraction} of it, and {@code runWarmupSteps} of warmup. */
+    public TrainConfig withSchedule(double peakLr, double minLrFraction, long runWarmupSteps) {
+        return new TrainConfig(batchSize, seqLen, peakLr, peakLr * minLrFraction, Math.toIntExact(runWarmupSteps), decay, weightDecay, beta1, beta2, eps,
+                gradClip, maxSteps, maxTokens, maxSeconds, evalInterval, evalDocuments, checkpointInterval, logInterval, seed, device, threads, tailFraction);
+    }
+
+    /** This config at peak rate {@code peakLr}, its floor the same fraction of it as now (a pilot's choice). */
+    public TrainConfig withLr(double peakLr) {
+        return withSchedule(peakLr, minLr / lr, warmupSteps);
+    }
+
+    /** This config stopping after {@code seconds} of wall-clock time (the seconds protocol's budget). */
+    public TrainConfig withMaxSeconds(double seconds) {
+        return new TrainConfig(batchSize, seqLen, lr, minLr, warmupSteps, decay, weightDecay, beta1, beta2, eps, gradClip, maxSteps, maxTokens, seconds,
+                evalInterval, evalDocuments, checkpointInterval, logInterval, seed, device, threads, tailFraction);
+    }
+
     /** The config as an ordered map (checkpoints, artifact headers, result.json); {@link #fromMap} reads it back. */
     public Map<String, Object> toMap() {
         return ConfigMap.of(this);

@@ -37,7 +37,7 @@ class RunPipelineTest extends SparkTestBase {
                 "sweep.budget.cap-bytes=120000", "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]", "sweep.budget.calibration-steps=0",
                 "model.head-size=16", "model.context-bytes=64", "model.unique-blocks=1", "model.loops=2",
                 "hypothesis.pairs=[[512, 1024]]", "train.candidates=[hypothesis]", "train.seeds=2", "train.budget.bytes=6000",
-                "train.batch-size=4", "train.warmup-steps=5",
+                "train.batch-size=4", "train.warmup-fraction=0.1", "train.lr-pilot.grid=[]",
                 "train.eval-interval=10", "train.eval-documents=20", "train.checkpoint-interval=10", "train.threads=1",
                 "score.precision-plans=[\"emb=int8,attn=int8,mlp=int8,norm=fp16,clip=none,outliers=0\"]", "score.eval-loops=[]"));
         o.addAll(List.of(extra));

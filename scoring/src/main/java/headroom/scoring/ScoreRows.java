@@ -52,8 +52,15 @@ public final class ScoreRows {
             double ngramMargin,           // the byte n-gram floor's val bpb - bpbPost (> 0: the model is below the floor); NaN without the floor
             double heldoutNgramMargin,    // the same on the out-of-domain set; NaN without it
             double tailMoveBpb,           // val bpb at the start of the last 10% of training steps - at the end; NaN when absent
-            boolean stillLearning)        // |tailMoveBpb| over headroom.train.convergence.max-tail-move-bpb: its comparisons measure optimisation speed
+            boolean stillLearning,        // |tailMoveBpb| over headroom.train.convergence.max-tail-move-bpb: its comparisons measure optimisation speed
+            double lr)                    // the peak learning rate trained with (the pilot's choice, or headroom.train.lr); NaN when absent
             implements Serializable {
+
+        /** The first word of {@link #protocol}: "bytes", "flops", ...; "" for a model trained by hand. */
+        public String protocolName() {
+            int space = protocol.indexOf(' ');
+            return space < 0 ? protocol : protocol.substring(0, space);
+        }
 
         public String depth() {
             return uniqueBlocks + "x" + loops;
@@ -65,7 +72,7 @@ public final class ScoreRows {
                     embeddingHeadBytes, trunkBytes, normsBytes, tokenizerBytes, overheadBytes, artifactBytes, valid, fill, sizingPlan, estimatedBytes,
                     inBand, meantToFill, bpbPre, bpbPost, gap, heldoutBpb, tokensPerByte, heldoutTokensPerByte, predictedHeadBytes, protocol, context,
                     seqLen, contextBytes, trainBytesSeen, codec, trainSeconds, device, floorBpb - bpbPost, floorHeldoutBpb - heldoutBpb, tailMoveBpb,
-                    stillLearning);
+                    stillLearning, lr);
         }
     }
 

@@ -49,7 +49,7 @@ final class Block {
     NDArray forward(NDArray x, int loop, NDArray mask, Rope rope) {
         // attention rmsnorm, attention, (extra rmsnorm), projection, residual
         NDArray y = Ops.attention(Ops.rmsNorm(x, gain(attnNorm, loop)), wq.array(), wk.array(), wv.array(),
-                mask, rope, config.numHeads(), config.numKvHeads());              // (B, T, C)
+                mask, rope, config.numHeads(), config.numKvHeads());               // (B, T, C)
         if (attnOutNorm != null) y = Ops.rmsNorm(y, attnOutNorm.array());
         x = x.add(Ops.linear(y, wo.array()));                              // (B, T, C)
         // mlp rmsnorm, up, relu^2 or gelu, (extra rmsnorm), down, residual

@@ -144,7 +144,7 @@ public final class LmModel implements AutoCloseable {
                 if (loopVectors != null) x = x.add(loopVectors.array().get(phase)); // (B, T, C)
                 for (Block block : blocks) x = block.forward(x, phase, mask, rope); // (B, T, C)
                 if (loop + 1 != loopCounts[out.size()]) continue;
-                NDArray logits = head(Ops.rmsNorm(x, finalNorm.array()));          // (B, T, V)
+                NDArray logits = head(Ops.rmsNorm(x, finalNorm.array()));          // (B, T, V), / softCap if on
                 if (config.softCap() > 0) logits = Ops.softCap(logits, (float) config.softCap());
                 NDScope.unregister(logits);
                 out.add(logits);
@@ -158,11 +158,16 @@ public final class LmModel implements AutoCloseable {
         return embProj == null ? e : Ops.linear(e, embProj.array()); // (B, T, C)
     }
 
+    /**
+     * The head's logits, already divided by the soft-cap when there is one: the division goes to the (V, C)
+     * matrix, not to the (B, T, V) logits, which saves a pass over them forward and another backward.
+     */
     private NDArray head(NDArray x) {
+        NDArray out = config.headMode() == ModelConfig.HeadMode.UNTIED ? lmHead.array() : tokEmb.array(); // (V, C or r)
+        if (config.softCap() > 0) out = out.div(Ops.constant(out, (float) config.softCap()));
         return switch (config.headMode()) {
-            case TIED -> Ops.linear(x, tokEmb.array());                                  // (B, T, V)
-            case UNTIED -> Ops.linear(x, lmHead.array());                                // (B, T, V)
-            case FACTORIZED -> Ops.linear(x.matMul(embProj.array()), tokEmb.array());    // (B, T, r) -> (B, T, V)
+            case TIED, UNTIED -> Ops.linear(x, out);                          // (B, T, V)
+            case FACTORIZED -> Ops.linear(x.matMul(embProj.array()), out);    // (B, T, r) -> (B, T, V)
         };
     }
 

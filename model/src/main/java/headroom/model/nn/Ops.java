@@ -1,7 +1,8 @@
 package headroom.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.pytorch.jni.JniUtils;
@@ -35,14 +36,13 @@ final class Ops {
     }
 
     /**
-     * softCap * tanh(x / softCap): logits bounded smoothly to (-softCap, softCap). Overwrites {@code x},
-     * so pass only a fresh array nothing else holds (the head's output: its matmul's backward needs the
-     * matmul's inputs, not its output). In place, the (B, T, V) arrays are the costliest of the forward
-     * at a large vocabulary; tanh's output is scaled in place only without autograd, which saves it.
+     * softCap * tanh(x), for logits the head already divided by softCap ({@link LmModel}). Without autograd
+     * tanh's output is scaled in place (the (B, T, V) arrays are the costliest of the forward at a large
+     * vocabulary); with it, tanh's backward needs that output, so the scaling makes a new array.
      */
     static NDArray softCap(NDArray x, float softCap) {
         NDArray cap = constant(x, softCap);
-        NDArray t = x.divi(cap).tanh();
+        NDArray t = x.tanh();
         return JniUtils.isGradMode() ? t.mul(cap) : t.muli(cap);
     }
 
@@ -63,43 +63,50 @@ final class Ops {
 
     /** Additive causal mask (T, T) in the manager of {@code like}: 0 where key position <= query position, -1e9 elsewhere. */
     static NDArray causalMask(NDArray like, int seqLen) {
-        NDArray pos = like.getManager().arange(seqLen);                       // (T)
-        NDArray allowed = pos.reshape(seqLen, 1).gte(pos.reshape(1, seqLen)); // (T, T) query >= key
-        return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(1e9f);     // (T, T)
+        float[] mask = new float[seqLen * seqLen];
+        for (int q = 0; q < seqLen; q++) {
+            for (int k = q + 1; k < seqLen; k++) mask[q * seqLen + k] = -1e9f;
+        }
+        return like.getManager().create(mask, new Shape(seqLen, seqLen)); // one crossing instead of five ops
+    }
+
+    /** {@link #attention(NDArray, NDArray, NDArray, Rope, int, int)} with the three projections given apart. */
+    static NDArray attention(NDArray h, NDArray wq, NDArray wk, NDArray wv, NDArray mask, Rope rope, int numHeads, int numKvHeads) {
+        return attention(h, fusedQkv(wq, wk, wv), mask, rope, numHeads, numKvHeads);
+    }
+
+    /** wq (C, C), wk and wv (nkv*hs, C) stacked into one projection (C + 2 nkv*hs, C): one matmul instead of three. */
+    static NDArray fusedQkv(NDArray wq, NDArray wk, NDArray wv) {
+        return NDArrays.concat(new NDList(wq, wk, wv), 0);
     }
 
     /**
-     * Causal multi-head attention with RoPE and grouped KV heads on normed input h (B, T, C), with
-     * the additive mask (T, T) of {@link #causalMask}; returns the heads concatenated, before the
-     * output projection: (B, T, C).
+     * Causal multi-head attention with RoPE and grouped KV heads on normed input h (B, T, C), with the
+     * additive mask (T, T) of {@link #causalMask} and the stacked projection of {@link #fusedQkv};
+     * returns the heads concatenated, before the output projection: (B, T, C).
+     * <p>Shaped for small widths, where the (B, nh, T, T) score arrays, not the matmuls, cost the most:
+     * one projection matmul; RoPE on queries and keys in one multiply-add whose query tables also carry
+     * 1/sqrt(hs), so the scores need no scaling pass (forward and backward); each KV head meets its g
+     * query heads as one (g T, hs) matrix, so K and V are never repeated.
      */
-    static NDArray attention(NDArray h, NDArray wq, NDArray wk, NDArray wv, NDArray mask, Rope rope, int numHeads, int numKvHeads) {
+    static NDArray attention(NDArray h, NDArray wqkv, NDArray mask, Rope rope, int numHeads, int numKvHeads) {
         long b = h.getShape().get(0);
         int t = (int) h.getShape().get(1);
         long c = h.getShape().get(2);
         long hs = c / numHeads;
-        NDArray q = linear(h, wq).reshape(b, t, numHeads, hs).transpose(0, 2, 1, 3);   // (B, nh, T, hs)
-        NDArray k = linear(h, wk).reshape(b, t, numKvHeads, hs).transpose(0, 2, 1, 3); // (B, nkv, T, hs)
-        NDArray v = linear(h, wv).reshape(b, t, numKvHeads, hs).transpose(0, 2, 1, 3); // (B, nkv, T, hs)
-        // RoPE relative positional encoding on queries and keys
-        q = rope.apply(q);
-        k = rope.apply(k);
-        k = repeatKv(k, numHeads / numKvHeads); // (B, nh, T, hs)
-        v = repeatKv(v, numHeads / numKvHeads); // (B, nh, T, hs)
-        // softmax(q k^T / sqrt(hs) + mask) v
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));                                    // (B, nh, T, T)
-        scores = scores.mul(constant(scores, (float) (1.0 / Math.sqrt(hs))));                   // / sqrt(hs)
-        NDArray probs = scores.add(mask).softmax(-1);                                           // (B, nh, T, T)
-        NDArray y = probs.matMul(v);                                                            // (B, nh, T, hs)
-        return y.transpose(0, 2, 1, 3).reshape(b, t, c);                                        // (B, T, C)
-    }
-
-    /** Each KV head serves {@code group} consecutive query heads: (B, nkv, T, hs) -> (B, nkv*group, T, hs). */
-    private static NDArray repeatKv(NDArray kv, int group) {
-        if (group == 1) return kv;
-        Shape s = kv.getShape();
-        return kv.expandDims(2)                                            // (B, nkv, 1, T, hs)
-                .broadcast(new Shape(s.get(0), s.get(1), group, s.get(2), s.get(3))) // (B, nkv, g, T, hs)
-                .reshape(s.get(0), s.get(1) * group, s.get(2), s.get(3));          // (B, nh, T, hs)
+        int group = numHeads / numKvHeads;
+        NDArray qkv = linear(h, wqkv).reshape(b, t, numHeads + 2L * numKvHeads, hs);     // (B, T, nh + 2 nkv, hs)
+        NDList parts = qkv.split(new long[] {numHeads + numKvHeads}, 2);
+        NDArray qk = rope.rotate(parts.get(0), numHeads, (float) (1.0 / Math.sqrt(hs)))   // (B, T, nh + nkv, hs), q / sqrt(hs)
+                .transpose(0, 2, 1, 3);                                                   // (B, nh + nkv, T, hs)
+        NDList qAndK = qk.split(new long[] {numHeads}, 1);
+        NDArray q = qAndK.get(0).reshape(b, numKvHeads, (long) group * t, hs);           // (B, nkv, g T, hs)
+        NDArray k = qAndK.get(1);                                                         // (B, nkv, T, hs)
+        NDArray v = parts.get(1).transpose(0, 2, 1, 3);                                   // (B, nkv, T, hs)
+        // softmax(q k^T / sqrt(hs) + mask) v, the scale already in q
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).reshape(b, numKvHeads, group, t, t); // (B, nkv, g, T, T)
+        NDArray probs = scores.add(mask).softmax(-1).reshape(b, numKvHeads, (long) group * t, t); // (B, nkv, g T, T)
+        NDArray y = probs.matMul(v).reshape(b, numHeads, t, hs);                          // (B, nh, T, hs)
+        return y.transpose(0, 2, 1, 3).reshape(b, t, c);                                  // (B, T, C)
     }
 }

@@ -1,5 +1,7 @@
 package headroom.model.nn;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import headroom.core.WeightTensor;
 
 import java.util.Arrays;
@@ -8,7 +10,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Copies between a model's parameters and plain {@link WeightTensor}s. */
-final class Weights {
+public final class Weights {
 
     private Weights() {
     }
@@ -33,9 +35,24 @@ final class Weights {
             if (w.tensorClass() != p.tensorClass()) {
                 throw new IllegalArgumentException("weight " + w.name() + " has class " + w.tensorClass() + " but the model says " + p.tensorClass());
             }
-            p.array().set(w.values());
+            copyInto(p.array(), w.values());
             missing.remove(w.name());
         }
         if (!missing.isEmpty()) throw new IllegalArgumentException("weights missing for parameters " + missing);
+    }
+
+    /**
+     * Overwrites {@code target} in place, bit for bit, keeping its identity (the model and the optimizer hold it).
+     * Not {@code NDArray.set(Buffer)}: DJL's native set opens libtorch's deprecated AutoNonVariableTypeMode, which
+     * prints a deprecation warning straight to file descriptor 2, past every Java log configuration (issue 25). A
+     * tensor made from the values and copied over the whole index is libtorch's {@code index_put_}: no warning.
+     */
+    public static void copyInto(NDArray target, float[] values) {
+        if (values.length != target.size()) {
+            throw new IllegalArgumentException(values.length + " values for an array of shape " + target.getShape());
+        }
+        try (NDArray source = target.getManager().create(values, target.getShape())) {
+            target.set(new NDIndex("..."), source);
+        }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import headroom.core.WeightTensor;
 import headroom.model.nn.Parameter;
+import headroom.model.nn.Weights;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,7 +100,7 @@ final class AdamW implements AutoCloseable {
             if (w == null || w.size() != moments.get(i).size()) {
                 throw new IllegalArgumentException("optimizer state has no matching moment for parameter " + parameters.get(i).name());
             }
-            moments.get(i).set(w.values());
+            Weights.copyInto(moments.get(i), w.values());
         }
     }
 

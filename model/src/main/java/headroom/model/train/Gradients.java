@@ -13,21 +13,28 @@ final class Gradients {
     private Gradients() {
     }
 
-    /** Scales all gradients so their global L2 norm is at most {@code maxNorm} (0 = off); returns the norm before. */
+    /**
+     * Scales all gradients so their global L2 norm is at most {@code maxNorm} (0 = off); returns the norm before.
+     * <p>The sum of squares is taken here in float64, in parameter and element order, not by torch: torch
+     * reduces a large tensor to one number in per-thread chunks, so its sum (and after a clip, every weight)
+     * changed with the number of torch threads (issue 25); one copy of the gradients costs less than the
+     * 3 ops per parameter it replaces.
+     */
     static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
+        double sumSquares = 0;
         try (NDScope scope = new NDScope()) {
-            NDArray sumSquares = null;
             for (Parameter p : parameters) {
-                NDArray s = p.array().getGradient().square().sum();
-                sumSquares = sumSquares == null ? s : sumSquares.add(s);
+                for (float g : p.array().getGradient().toFloatArray()) sumSquares += (double) g * g;
             }
-            double norm = Math.sqrt(sumSquares.getFloat());
-            if (maxNorm > 0 && norm > maxNorm) {
-                float scale = (float) (maxNorm / (norm + 1e-6));
+        }
+        double norm = Math.sqrt(sumSquares);
+        if (maxNorm > 0 && norm > maxNorm) {
+            float scale = (float) (maxNorm / (norm + 1e-6));
+            try (NDScope scope = new NDScope()) {
                 for (Parameter p : parameters) p.array().getGradient().muli(scale);
             }
-            return norm;
         }
+        return norm;
     }
 
     /** The first parameter, in model order, whose gradient holds a NaN or an infinity. */

@@ -127,7 +127,7 @@ public final class Trainer {
             this.model = model;
             this.adamW = adamW;
             this.config = config;
-            this.windows = new TrainWindows(train, config.seqLen(), config.seed());
+            this.windows = new TrainWindows(train, tokenByteLengths, config.seqLen(), config.seed());
             this.valSubset = valSubset;
             this.trainSubset = trainSubset;
             this.tokenByteLengths = tokenByteLengths;

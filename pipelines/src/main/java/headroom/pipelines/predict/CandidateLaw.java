@@ -41,13 +41,27 @@ public final class CandidateLaw {
         return run.maxTokens() > 0 ? Math.min(byStep, run.maxTokens()) : byStep;
     }
 
+    /** What a ranking by a law that is not calibrated on this corpus says instead of bits per byte. */
+    public static final String NOT_CALIBRATED = "prior, not calibrated";
+
     /** {@link #rank(List, FittedLaw, ToDoubleFunction)} with the same training tokens for every candidate. */
     public static List<CandidatePrediction> rank(List<Candidate> candidates, FittedLaw law, double trainingTokens) {
         return rank(candidates, law, c -> trainingTokens);
     }
 
-    /** Every candidate's prediction, best (lowest bpb) first, ranks from 1; ties broken by name. */
+    /** Every candidate ranked by the law; bits per byte only from a fitted law (the prior ranks without them). */
     public static List<CandidatePrediction> rank(List<Candidate> candidates, FittedLaw law, ToDoubleFunction<Candidate> trainingTokens) {
+        return rank(candidates, law, trainingTokens, !law.isPrior());
+    }
+
+    /**
+     * Every candidate's prediction, best (lowest bpb) first, ranks from 1; ties broken by name. Unless {@code calibrated}
+     * (a law fitted to this corpus's runs), the rows keep the order and drop the numbers: bits per byte and interval NaN,
+     * basis {@value #NOT_CALIBRATED}. The prior's level is not a forecast (its bpb is many times the measured ones), and
+     * a law fitted to another corpus forecasts that corpus.
+     */
+    public static List<CandidatePrediction> rank(List<Candidate> candidates, FittedLaw law, ToDoubleFunction<Candidate> trainingTokens,
+                                                 boolean calibrated) {
         List<CandidatePrediction> rows = new ArrayList<>();
         for (Candidate c : candidates) {
             if (!(c.valTokensPerByte() > 0) || c.dModel() == 0) continue; // no val measurement or no model: nothing to predict
@@ -56,7 +70,11 @@ public final class CandidateLaw {
         }
         rows.sort(Comparator.comparingDouble(CandidatePrediction::predictedBpb).thenComparing(CandidatePrediction::candidate));
         List<CandidatePrediction> ranked = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) ranked.add(rows.get(i).withRank(i + 1));
+        for (int i = 0; i < rows.size(); i++) {
+            CandidatePrediction r = rows.get(i);
+            ranked.add(calibrated ? r.withRank(i + 1) : new CandidatePrediction(i + 1, r.candidate(), r.vocabSize(), r.headMode(), r.dModel(),
+                    Double.NaN, Double.NaN, Double.NaN, NOT_CALIBRATED));
+        }
         return ranked;
     }
 }

@@ -35,8 +35,10 @@ import java.util.Map;
  * rank: every sweep candidate's predicted post-roundtrip bits per byte at the sweep's cap, best first
  * (docs/PREDICTOR.md), for {@code train.candidates = "top:K"}. Its own stage after the sweep, so a new
  * law or training budget re-ranks in a second without re-running the sweep and what follows it.
- * Writes {@link RunLayout#predictions()} (rank, candidate, predicted bpb and its 95% interval, NaN on the prior,
- * basis) and the same as the page {@code report/sweep-ranking.html}, with the law that ranked.
+ * Writes {@link RunLayout#predictions()} (rank, candidate, predicted bpb and its 95% interval, basis) and the same as
+ * the page {@code report/sweep-ranking.html}, with the law that ranked. Bits per byte are printed only from a law fitted
+ * to this corpus's runs (its corpus is this run's prep fingerprint): the prior, or a law fitted to another corpus, ranks
+ * and prints no bits per byte (NaN, basis "prior, not calibrated").
  */
 public final class RankStage implements Stage {
 
@@ -49,6 +51,7 @@ public final class RankStage implements Stage {
     private final FittedLaw law;
     private final TrainConf trainConf;
     private final headroom.model.BudgetFit.Recipe recipe;
+    private final boolean calibrated;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
     /** The stage: planning checks the predictor's conf, the sweep's record and the law file. */
@@ -73,6 +76,9 @@ public final class RankStage implements Stage {
         this.law = predictor.law();
         this.trainConf = TrainConf.from(config);
         this.recipe = headroom.pipelines.sweep.RecipeConf.from(config);
+        String corpus = Manifest.load(runDir).stage(headroom.pipelines.prep.PrepStage.NAME).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
+                .map(StageRecord::fingerprint).orElse("");
+        this.calibrated = calibrated(law, corpus);
         inputs.put(SweepStage.NAME, Manifest.load(runDir).stage(SweepStage.NAME).filter(r -> r.status() == StageRecord.Status.SUCCEEDED)
                 .map(StageRecord::fingerprint)
                 .orElseThrow(() -> new ConfException("ranking needs the sweep's candidates in " + runDir + ": run 'headroom sweep' first")));
@@ -95,7 +101,7 @@ public final class RankStage implements Stage {
     @Override
     public Map<String, Object> execute(StageContext context) throws Exception {
         List<Candidate> candidates = CandidateSelection.read(context.finished());
-        List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, c -> CandidateLaw.plannedTrainingTokens(trainConf, c, recipe));
+        List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, c -> CandidateLaw.plannedTrainingTokens(trainConf, c, recipe), calibrated);
         Path table = context.staged().predictions();
         Files.createDirectories(table.getParent());
         RecordTable.write(spark, ranked, CandidatePrediction.class, table);
@@ -103,35 +109,45 @@ public final class RankStage implements Stage {
         Path report = context.staged().rankingReport();
         Files.createDirectories(report.getParent());
         page(ranked, basis).write(report);
-        LOG.info("rank: {} candidates ranked {}; best predicted {} at {} bpb", ranked.size(), basis,
-                ranked.isEmpty() ? "-" : ranked.get(0).candidate(),
-                ranked.isEmpty() ? "-" : String.format(Locale.ROOT, "%.4f", ranked.get(0).predictedBpb()));
+        LOG.info("rank: {} candidates ranked {}; {}", ranked.size(), basis, ranked.isEmpty() ? "none" : calibrated
+                ? String.format(Locale.ROOT, "best predicted %s at %.4f bpb", ranked.get(0).candidate(), ranked.get(0).predictedBpb())
+                : "best ranked " + ranked.get(0).candidate() + " (" + CandidateLaw.NOT_CALIBRATED + ": no bits per byte forecast)");
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("candidates", ranked.size());
         counts.put("basis", law.basis());
+        counts.put("calibrated", calibrated);
         counts.put("predictor", basis);
         counts.put("budget", trainConf.protocolLabel());
         if (!ranked.isEmpty()) counts.put("best", ranked.get(0).candidate());
         return counts;
     }
 
+    /** Whether the law may forecast bits per byte on this corpus: a fit to runs of this very corpus (prep fingerprint). */
+    static boolean calibrated(FittedLaw law, String corpus) {
+        return !law.isPrior() && !corpus.isEmpty() && law.corpus().equals(corpus);
+    }
+
     /** How the candidates are ranked, in words for the log, the manifest and the report. */
     private String basis() {
-        return law.isPrior()
-                ? "on the prior (Tao et al. 2024 approach 3, published coefficients; no fitted law: " + PredictorConf.SECTION + ".law is empty)"
-                : String.format(Locale.ROOT, "on the law fitted to %d runs (%d candidates) in %s", law.runs(), law.candidates(), predictor.lawFile());
+        if (law.isPrior()) {
+            return "on the prior (Tao et al. 2024 approach 3, published coefficients; no fitted law: " + PredictorConf.SECTION + ".law is empty; "
+                    + CandidateLaw.NOT_CALIBRATED + ")";
+        }
+        return String.format(Locale.ROOT, "on the law fitted to %d runs (%d candidates) in %s%s", law.runs(), law.candidates(), predictor.lawFile(),
+                calibrated ? "" : " on another corpus (" + law.corpus() + "; " + CandidateLaw.NOT_CALIBRATED + " here)");
     }
 
     private HtmlReport page(List<CandidatePrediction> ranked, String basis) {
         HtmlReport page = new HtmlReport("Headroom: candidates ranked by predicted bits per byte");
         page.paragraph(String.format(Locale.ROOT, "Ranked %s, each candidate at the training tokens the train conf's budget (%s) buys it. train.candidates = \"top:K\" "
                         + "trains the K best. The law and its units: docs/PREDICTOR.md. %s", basis, trainConf.protocolLabel(),
-                law.isPrior() ? "The prior ranks but does not forecast the level, and has no interval."
-                        : "Intervals: 95% bootstrap over the fitted runs and seeds."));
+                calibrated ? "Intervals: 95% bootstrap over the fitted runs."
+                        : "This law is not calibrated on this corpus's runs: it ranks, and forecasts no bits per byte (fit one with 'headroom study')."));
         List<List<String>> rows = new ArrayList<>();
         for (CandidatePrediction p : ranked) {
             rows.add(List.of(Integer.toString(p.rank()), p.candidate(), Integer.toString(p.vocabSize()), p.headMode(), Integer.toString(p.dModel()),
-                    f4(p.predictedBpb()), Double.isNaN(p.predictedBpbLow()) ? "-" : f4(p.predictedBpbLow()) + " - " + f4(p.predictedBpbHigh())));
+                    calibrated ? f4(p.predictedBpb()) : CandidateLaw.NOT_CALIBRATED,
+                    Double.isNaN(p.predictedBpbLow()) ? "-" : f4(p.predictedBpbLow()) + " - " + f4(p.predictedBpbHigh())));
         }
         page.table(List.of("rank", "candidate", "V", "head", "d", "predicted bpb", "95% interval"), rows);
         return page;

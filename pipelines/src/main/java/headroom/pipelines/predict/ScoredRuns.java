@@ -25,9 +25,10 @@ public final class ScoredRuns {
 
     /**
      * One scored run: the candidate's non-embedding and embedding/head parameters, the val tokens per byte
-     * measured while scoring, the tokens its trainer reports, and its post-roundtrip bits per byte.
+     * measured while scoring, the tokens its trainer reports, and its post-roundtrip bits per byte. {@code label} names the
+     * candidate with its training budget: the seeds of one label at one cap are averaged into one validation point.
      */
-    public static ScoredRun of(String runId, String corpus, String tokenizer, long capBytes, Candidate candidate, long seed,
+    public static ScoredRun of(String runId, String corpus, String tokenizer, long capBytes, Candidate candidate, String label, long seed,
                                LeaderboardRow row, double trainedTokens) {
         if (row.vocabSize() != candidate.vocabSize() || row.dModel() != candidate.dModel()) {
             throw new IllegalStateException("run " + runId + ": the scored model (V " + row.vocabSize() + ", d " + row.dModel()
@@ -35,7 +36,7 @@ public final class ScoredRuns {
         }
         LawInput in = new LawInput(candidate.parameters() - candidate.headParameters(), candidate.headParameters(),
                 row.tokensPerByte(), trainedTokens);
-        return new ScoredRun(runId, corpus, tokenizer, capBytes, candidate.name(), seed, candidate.vocabSize(), in, row.bpbPost());
+        return new ScoredRun(runId, corpus, tokenizer, capBytes, label, seed, candidate.vocabSize(), in, row.bpbPost());
     }
 
     /** The training tokens a model's {@code result.json} reports (TrainReport: result.tokens). */

@@ -170,7 +170,7 @@ final class CandidateScorer {
                 val.bpb() - pre, heldout == null ? Double.NaN : heldout.bpb(), EvalTexts.tokensPerByte(texts.val()),
                 texts.heldout() == null ? Double.NaN : EvalTexts.tokensPerByte(texts.heldout()), parameters.embeddingHead() * headBytesPerParameter,
                 run.protocol(), run.context(), config.maxSeqLen(), run.contextBytes(), run.bytesSeen(), written.codec().name().toLowerCase(Locale.ROOT),
-                model.trainSeconds(), model.device(), Double.NaN, Double.NaN, model.tailMoveBpb(), model.stillLearning());
+                model.trainSeconds(), model.device(), Double.NaN, Double.NaN, model.tailMoveBpb(), model.stillLearning(), model.lr());
         if (sizing && run.fills() && !inBand) {
             LOG.warn(String.format(Locale.ROOT, "score %s | %s | the artifact fills %.1f%% of the cap, outside the %.0f%% band the sweep "
                     + "sized it for (estimated %,d, measured %,d bytes): recalibrate with headroom.sweep.budget.measured-bytes-per-param",

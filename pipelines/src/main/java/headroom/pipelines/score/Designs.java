@@ -27,9 +27,10 @@ final class Designs {
 
     /**
      * One design per (pair, plan) whose A, B and C rows the sweep wrote (a design whose A has no model is left out): the sweep
-     * sizes a design under every precision plan, and each is compared under its own plan.
+     * sizes a design under every precision plan, and each is compared under its own plan. A non-empty {@code protocol} names the
+     * training protocol in the pair's label ("512/2048 flops"), for verdicts given once per protocol.
      */
-    static List<Design> of(List<Candidate> candidates, List<VocabMetrics> metrics) {
+    static List<Design> of(List<Candidate> candidates, List<VocabMetrics> metrics, String protocol) {
         Map<List<String>, Map<String, Candidate>> byDesign = new LinkedHashMap<>();
         for (Candidate c : candidates) {
             if (!c.role().isEmpty()) byDesign.computeIfAbsent(List.of(c.pair(), c.plan()), k -> new LinkedHashMap<>()).put(c.role(), c);
@@ -39,7 +40,8 @@ final class Designs {
             Candidate a = e.getValue().get("A"), b = e.getValue().get("B"), c = e.getValue().get("C");
             if (a == null || b == null || c == null || c.dModel() == 0) continue;
             long tokenizerFreed = tokenizerBytes(metrics, a.vocabSize()) - tokenizerBytes(metrics, b.vocabSize());
-            out.add(new Design(e.getKey().get(0), e.getKey().get(1), b.vocabSize(), a.vocabSize(), a.name(), b.name(), c.name(),
+            String pair = protocol.isEmpty() ? e.getKey().get(0) : e.getKey().get(0) + " " + protocol;
+            out.add(new Design(pair, e.getKey().get(1), b.vocabSize(), a.vocabSize(), a.name(), b.name(), c.name(),
                     a.estimatedBytes() - b.estimatedBytes(), tokenizerFreed, tokenizer(metrics, b.vocabSize()), tokenizer(metrics, a.vocabSize())));
         }
         return out;
@@ -63,10 +65,10 @@ final class Designs {
                         r.stillLearning(), r.tailMoveBpb())).toList();
     }
 
-    /** Mean, sample standard deviation and n over seeds, per (candidate, plan), best mean first. */
+    /** Mean, sample standard deviation and n over seeds, per (candidate, plan, protocol), best mean first. */
     static List<CandidateSummaryRow> summary(List<LeaderboardRow> rows) {
         Map<List<String>, List<LeaderboardRow>> groups = new LinkedHashMap<>();
-        for (LeaderboardRow r : rows) groups.computeIfAbsent(List.of(r.candidate(), r.plan()), k -> new ArrayList<>()).add(r);
+        for (LeaderboardRow r : rows) groups.computeIfAbsent(List.of(r.candidate(), r.plan(), r.protocolName()), k -> new ArrayList<>()).add(r);
         List<CandidateSummaryRow> out = new ArrayList<>();
         for (List<LeaderboardRow> g : groups.values()) {
             LeaderboardRow first = g.get(0);

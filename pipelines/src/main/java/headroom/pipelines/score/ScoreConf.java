@@ -43,7 +43,8 @@ public record ScoreConf(
     public static final String PARALLELISM_KEY = SECTION + ".parallelism";
     private static final String[] OTHER_KEYS = {"headroom.sweep.budget.cap-bytes", "headroom.sweep.budget.code-bytes", "headroom.sweep.heldout",
             "headroom.sweep.budget.fill.band", "headroom.hypothesis",
-            "headroom.train.batch-size", "headroom.train.device", "headroom.train.threads"};
+            "headroom.train.batch-size", "headroom.train.device", "headroom.train.threads", "headroom.train.budget.primary",
+            "headroom.train.budget.primary-why"};
 
     public ScoreConf {
         precisionPlans = List.copyOf(precisionPlans);

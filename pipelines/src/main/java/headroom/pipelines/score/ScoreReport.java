@@ -121,7 +121,7 @@ final class ScoreReport {
                     f4(r.heldoutBpb()), f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.parameters()), r.codec(),
                     Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f", r.trainSeconds()), Integer.toString(r.seqLen()),
                     String.format(Locale.ROOT, "%,d", r.trainBytesSeen()), r.protocol(), margin(r.ngramMargin(), floor, r),
-                    margin(r.heldoutNgramMargin(), null, r), tailMove(r)));
+                    margin(r.heldoutNgramMargin(), null, r), tailMove(r), Double.isNaN(r.lr()) ? "-" : String.format(Locale.ROOT, "%.1e", r.lr())));
         }
         page.paragraph("Fill = artifact file bytes / cap. OUT OF BAND: under the plan the sweep sized the candidate for, the file lands "
                 + "outside the fill band below the cap; recalibrate with headroom.sweep.budget.measured-bytes-per-param.");
@@ -133,7 +133,7 @@ final class ScoreReport {
                     + "out-of-domain set; NOT CLEARED below %.2f.", floor.clearMargin()));
         }
         page.table(List.of("#", "model", "plan", "status", "bytes", "fill", "bpb", "bpb pre", "gap", "held-out bpb", "tok/B", "params", "codec",
-                "train s", "T", "train bytes", "budget", "n-gram - bpb", "held-out n-gram - bpb", "tail move"), table);
+                "train s", "T", "train bytes", "budget", "n-gram - bpb", "held-out n-gram - bpb", "tail move", "lr"), table);
         if (!baselines.isEmpty() || floor != null) {
             page.heading("Baselines on the same val bytes");
             List<List<String>> rowsOut = new ArrayList<>(baselines.entrySet().stream().map(e -> List.of(e.getKey(), f4(e.getValue()), "-")).toList());

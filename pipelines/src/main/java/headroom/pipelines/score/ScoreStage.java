@@ -178,9 +178,10 @@ public final class ScoreStage implements Stage {
         List<String> plans = conf.precisionPlans().stream().map(p -> p.name()).toList();
         List<CandidateSummaryRow> byCandidate = Designs.summary(leaderboard);
         RecordTable.write(spark, byCandidate, CandidateSummaryRow.class, staged.leaderboardByCandidate());
+        // train.budget.protocol's models carry the plain names, so the trajectories read its designs
         List<HypothesisVerdicts.Design> designs = Designs.of(CandidateSelection.read(run),
-                RecordTable.readCsv(RunLayout.csv(run.vocabMetrics()), VocabMetrics.class));
-        List<HypothesisVerdicts.Verdict> verdicts = verdicts(designs, leaderboard);
+                RecordTable.readCsv(RunLayout.csv(run.vocabMetrics()), VocabMetrics.class), "");
+        List<HypothesisVerdicts.Verdict> verdicts = verdicts(leaderboard);
         RecordTable.write(spark, verdicts.stream().map(HypothesisVerdicts.Verdict::row).toList(), VerdictRow.class, staged.verdicts());
         summary.put("verdicts", verdicts.stream().map(v -> v.pair() + " #" + v.number() + " " + v.word().word()).toList());
         summary.put("ngram", floor == null ? null : NgramBaseline.summary(floor, conf.ngram()));
@@ -190,10 +191,10 @@ public final class ScoreStage implements Stage {
         HypothesisReport.write(staged, staged.hypothesisReport(), staged.hypothesisMarkdown(), verdicts,
                 HypothesisReport.trajectories(run.models(), designs, 0.05),
                 String.format(Locale.ROOT, "Measured on %d artifacts (%d model(s) x %d precision plan(s)), val %d documents (%,d bytes)%s; "
-                                + "%s; minimum effect %s bpb. Each design is compared under the plan its candidates were sized for.",
+                                + "%s; minimum effect %s bpb. Each design is compared under the plan its candidates were sized for. %s",
                         leaderboard.size(), models.size(), plans.size(), val.size(), summary.get("val_bytes"),
                         heldout.isEmpty() ? ", no out-of-domain set" : ", out-of-domain " + heldout.size() + " documents", capText(),
-                        conf.hypothesis().minEffectBpb()), conf.hypothesis().minEffectBpb());
+                        conf.hypothesis().minEffectBpb(), primaryProtocolText(leaderboard)), conf.hypothesis().minEffectBpb());
         LOG.info("score: {} artifacts, {} over the cap ({}), best under it {} in {}s; report {}", leaderboard.size(), summary.get("invalid_artifacts"),
                 capText(), summary.get("best_artifact") == null ? "none" : summary.get("best_artifact") + " at "
                         + String.format(Locale.ROOT, "%.4f", (double) summary.get("best_bpb")) + " bpb",
@@ -221,16 +222,51 @@ public final class ScoreStage implements Stage {
         return scored;
     }
 
-    /** The criteria of every designed pair the sweep wrote; one "inconclusive" set naming the missing design when there is none. */
-    private List<HypothesisVerdicts.Verdict> verdicts(List<HypothesisVerdicts.Design> designs, List<LeaderboardRow> leaderboard) {
+    /**
+     * The criteria of every designed pair the sweep wrote, decided once per training protocol (headroom.train.budget.protocol:
+     * each protocol's rows are their own seeds), the primary protocol's first; one "inconclusive" set naming the missing
+     * design when there is none.
+     */
+    private List<HypothesisVerdicts.Verdict> verdicts(List<LeaderboardRow> leaderboard) {
+        List<String> protocols = protocolsPrimaryFirst(leaderboard);
         HypothesisVerdicts.Rules rules = new HypothesisVerdicts.Rules(conf.hypothesis().minEffectBpb(), conf.hypothesis().bytesTolerance());
         List<HypothesisVerdicts.Verdict> out = new ArrayList<>();
-        for (HypothesisVerdicts.Design d : designs) out.addAll(HypothesisVerdicts.decide(d, Designs.measured(leaderboard), rules));
+        for (String protocol : protocols) {
+            List<LeaderboardRow> rows = leaderboard.stream().filter(r -> r.protocolName().equals(protocol)).toList();
+            List<HypothesisVerdicts.Design> designs = Designs.of(CandidateSelection.read(run),
+                    RecordTable.readCsv(RunLayout.csv(run.vocabMetrics()), VocabMetrics.class), protocols.size() > 1 ? protocol : "");
+            for (HypothesisVerdicts.Design d : designs) out.addAll(HypothesisVerdicts.decide(d, Designs.measured(rows), rules));
+        }
         if (out.isEmpty()) {
             out.addAll(HypothesisVerdicts.undecided("-", "", "no hypothesis design; set headroom.hypothesis.pairs (e.g. [[512, 2048]]) "
                     + "and train.candidates = [\"hypothesis\"]"));
         }
         return out;
+    }
+
+    /** The protocols the rows were trained under, headroom.train.budget.primary first, then as listed in the conf. */
+    private List<String> protocolsPrimaryFirst(List<LeaderboardRow> leaderboard) {
+        TrainConf.Budget budget = TrainConf.from(config).budget();
+        List<String> order = new ArrayList<>(List.of(budget.primary().word()));
+        budget.protocols().forEach(p -> { if (!order.contains(p.word())) order.add(p.word()); });
+        List<String> present = leaderboard.stream().map(LeaderboardRow::protocolName).distinct().toList();
+        List<String> out = new ArrayList<>(order.stream().filter(present::contains).toList());
+        present.stream().filter(p -> !out.contains(p)).forEach(out::add);
+        return out.isEmpty() ? List.of("") : out;
+    }
+
+    /** "Primary verdicts: the bytes-matched training protocol, because ...", and which protocols follow. */
+    private String primaryProtocolText(List<LeaderboardRow> leaderboard) {
+        TrainConf.Budget budget = TrainConf.from(config).budget();
+        List<String> protocols = protocolsPrimaryFirst(leaderboard);
+        if (protocols.size() == 1) {
+            return protocols.get(0).isEmpty() ? "No training protocol recorded." : "Verdicts under the " + protocols.get(0)
+                    + "-matched training protocol, the only one trained.";
+        }
+        String primary = protocols.get(0);
+        return "Primary verdicts: the " + primary + "-matched training protocol"
+                + (primary.equals(budget.primary().word()) ? " (headroom.train.budget.primary), because " + budget.primaryWhy() : "")
+                + ". Each pair's verdicts are given once per protocol (" + String.join(", ", protocols) + "), the protocol named after the pair.";
     }
 
     private Map<String, Object> summary(List<LeaderboardRow> leaderboard, List<String> val, List<String> heldout, Map<String, Double> baselines) {

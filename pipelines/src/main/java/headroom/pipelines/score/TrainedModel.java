@@ -20,12 +20,12 @@ import java.util.stream.Stream;
 /**
  * One trained model under {@code models/<model>/}: {@code model.json} and {@code weights.bin} are
  * what scoring needs; {@code run.json} (candidate, seed, protocol, T, bytes seen), {@code result.json}
- * (train time, device, the val bpb move over the convergence tail and whether the run is still learning: NaN and false
- * when absent) and the loss curve are optional, so a model trained by hand scores as well as one
+ * (train time, device, the val bpb move over the convergence tail and whether the run is still learning, the peak
+ * learning rate: NaN and false when absent) and the loss curve are optional, so a model trained by hand scores as well as one
  * from the train stage (its candidate is then its folder name and its seed -1).
  */
 public record TrainedModel(String name, Path dir, ModelConfig config, double trainSeconds, String device, TrainRun run,
-                           double tailMoveBpb, boolean stillLearning) {
+                           double tailMoveBpb, boolean stillLearning, double lr) {
 
     public static final String RESULT_FILE = "result.json";
     public static final String LOSS_PLOT = "loss.svg";
@@ -77,7 +77,8 @@ public record TrainedModel(String name, Path dir, ModelConfig config, double tra
         JsonNode tailMove = result.path(TrainReport.TAIL_MOVE_KEY);
         return new TrainedModel(name, dir, config, seconds.isNumber() ? seconds.asDouble() : Double.NaN, device, run,
                 tailMove.isNumber() || tailMove.isTextual() ? tailMove.asDouble(Double.NaN) : Double.NaN,
-                result.path(TrainReport.STILL_LEARNING_KEY).asBoolean(false));
+                result.path(TrainReport.STILL_LEARNING_KEY).asBoolean(false),
+                result.path("lr").isNumber() ? result.path("lr").asDouble() : result.path("train").path("lr").asDouble(Double.NaN));
     }
 
     /** The sweep candidate this model is a seed of. */

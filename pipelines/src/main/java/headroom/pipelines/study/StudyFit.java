@@ -6,7 +6,7 @@ import com.typesafe.config.Config;
 import headroom.scoring.predict.FittedLaw;
 import headroom.scoring.predict.LawJson;
 import headroom.scoring.predict.LawTerms;
-import headroom.scoring.predict.LeaveOneCapOut;
+import headroom.scoring.predict.HeldOutCaps;
 import headroom.scoring.predict.ScoredRun;
 import headroom.scoring.predict.TaoOptimalVocab;
 import headroom.pipelines.conf.HeadroomConf;
@@ -38,9 +38,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The study's last stage ({@code study/fit}): the law fitted to every scored run with its bootstrap,
- * leave-one-cap-out validation, and the candidates of the target cap ranked by the law, next to Tao et
- * al.'s optimal vocabulary for the best one's non-embedding size. Re-runs only when a run's score changed.
+ * The study's last stage ({@code study/fit}): the law fitted to every scored run with its bootstrap; its
+ * validation as it is used, forward extrapolation to the largest cap held out entirely, with leave-one-cap-out
+ * as a second view, each beside the two guesses that fit nothing ({@link HeldOutCaps}); and the candidates of
+ * the target cap ranked by the law, each at the tokens the chosen training protocol buys its vocabulary, next
+ * to Tao et al.'s optimal vocabulary for the best one's non-embedding size. Re-runs only when a run's score changed.
  */
 final class StudyFit implements Stage {
 
@@ -49,6 +51,10 @@ final class StudyFit implements Stage {
 
     /** One scored run of the design: where it came from, what the law sees of it, its leaderboard row and its score's fingerprint. */
     record Measured(StudyDesign.Run run, ScoredRun scored, LeaderboardRow row, String scoreFingerprint) {
+    }
+
+    /** A training budget as the protocol states it ("bytes 700000") and the tokens it buys each candidate. */
+    record Budget(String label, java.util.function.ToDoubleFunction<Candidate> tokens) {
     }
 
     /** The best candidate at the target cap, the runner-up, and Tao et al.'s optimal V for the best one's trunk. */
@@ -72,10 +78,12 @@ final class StudyFit implements Stage {
     private final List<String> diverged;
     private final List<VocabMetrics> metrics;
     private final BudgetTables.Inputs sizing;
-    private final double targetTokens;
+    private final Budget curveBudget;
+    private final Budget targetBudget;
 
+    /** {@code curveBudget}: the budget every cap was trained at, for the report's curves; {@code targetBudget}: the carry's. */
     StudyFit(SparkSession spark, Config config, StudyConf study, List<Measured> measured, List<String> diverged, List<VocabMetrics> metrics,
-             BudgetTables.Inputs sizing, double targetTokens) {
+             BudgetTables.Inputs sizing, Budget curveBudget, Budget targetBudget) {
         this.spark = spark;
         this.config = config;
         this.study = study;
@@ -83,14 +91,16 @@ final class StudyFit implements Stage {
         this.diverged = List.copyOf(diverged);
         this.metrics = metrics;
         this.sizing = sizing;
-        this.targetTokens = targetTokens;
+        this.curveBudget = curveBudget;
+        this.targetBudget = targetBudget;
     }
 
     @Override
     public StageSpec spec() {
         Map<String, String> inputs = new LinkedHashMap<>();
         measured.forEach(m -> inputs.put(m.run().name(), m.scoreFingerprint()));
-        return new StageSpec(NAME, headroom.pipelines.run.CodeFingerprint.of(StudyFit.class), HeadroomConf.render(config, StudyConf.SECTION) + "\ntarget-training-tokens=" + targetTokens
+        return new StageSpec(NAME, headroom.pipelines.run.CodeFingerprint.of(StudyFit.class), HeadroomConf.render(config, StudyConf.SECTION) + "\ntarget-budget=" + targetBudget.label()
+                + "\ncurve-budget=" + curveBudget.label() + "\ntrain=" + HeadroomConf.render(config, headroom.pipelines.train.TrainConf.SECTION)
                 + "\ndiverged=" + diverged,
                 inputs, List.of(RunLayout.RELATIVE.studyLaw().toString(), RunLayout.RELATIVE.studyFit().toString(),
                 RunLayout.RELATIVE.studyReport().toString()));
@@ -108,7 +118,9 @@ final class StudyFit implements Stage {
         RunLayout staged = context.staged();
         Files.createDirectories(staged.studyLaw().getParent());
         LawJson.save(law, staged.studyLaw());
-        List<LeaveOneCapOut.Fold> folds = LeaveOneCapOut.run(runs, study.huberDelta());
+        HeldOutCaps.Fold forward = HeldOutCaps.forward(runs, study.huberDelta());
+        List<HeldOutCaps.Fold> folds = new ArrayList<>(List.of(forward));
+        folds.addAll(HeldOutCaps.leaveOneCapOut(runs, study.huberDelta()));
         Target target = target(law);
         double minEffect = HypothesisConf.from(config).minEffectBpb();
         List<LawTerms.Effect> terms = LawTerms.effects(law.law(), runs.stream().map(ScoredRun::input).toList(),
@@ -118,10 +130,9 @@ final class StudyFit implements Stage {
         Path tables = Files.createDirectories(staged.studyFit());
         List<RunRow> runRows = measured.stream().map(m -> runRow(m, law)).toList();
         RecordTable.write(spark, runRows, RunRow.class, tables.resolve("runs"));
-        RecordTable.write(spark, folds.stream().map(f -> new FoldRow(f.heldOutCap(), f.points().size(), f.trainingRuns(), f.spearman(),
-                f.meanAbsoluteError(), f.skipped())).toList(), FoldRow.class, tables.resolve("folds"));
-        RecordTable.write(spark, folds.stream().flatMap(f -> f.points().stream().map(p -> new HeldOutRow(f.heldOutCap(), p.candidate(),
-                p.vocabSize(), p.seeds(), p.measured(), p.predicted()))).toList(), HeldOutRow.class, tables.resolve("held_out"));
+        RecordTable.write(spark, folds.stream().map(FoldRow::of).toList(), FoldRow.class, tables.resolve("folds"));
+        RecordTable.write(spark, folds.stream().flatMap(f -> f.points().stream().map(p -> new HeldOutRow(f.kind(), f.heldOutCap(), p.candidate(),
+                p.vocabSize(), p.seeds(), p.measured(), p.predicted(), p.meanGuess()))).toList(), HeldOutRow.class, tables.resolve("held_out"));
         RecordTable.write(spark, target.ranked(), CandidatePrediction.class, tables.resolve("target"));
 
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -133,8 +144,22 @@ final class StudyFit implements Stage {
                 "to_target_bpb", t.toTargetBpb())).toList());
         summary.put("flat_terms", flat);
         summary.put("law", law.law().toString());
-        summary.put("held_out_spearman", folds.stream().map(f -> Map.of("cap", f.heldOutCap(), "spearman", String.valueOf(f.spearman()),
-                "mae", String.valueOf(f.meanAbsoluteError()))).toList());
+        summary.put("folds", folds.stream().map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", f.kind());
+            m.put("held_out_cap", f.heldOutCap());
+            m.put("pairs", f.law().pairs());
+            m.put("order_accuracy", String.valueOf(f.law().orderAccuracy()));
+            m.put("order_accuracy_larger_v", String.valueOf(f.largerV().orderAccuracy()));
+            m.put("order_accuracy_mean_over_caps", String.valueOf(f.meanOverCaps().orderAccuracy()));
+            m.put("spearman", String.valueOf(f.law().spearman()));
+            m.put("mae", String.valueOf(f.law().meanAbsoluteError()));
+            m.put("mae_mean_over_caps", String.valueOf(f.meanOverCaps().meanAbsoluteError()));
+            m.put("shortfalls", f.shortfalls());
+            m.put("meets_goal", f.meetsGoal());
+            return m;
+        }).toList());
+        summary.put("target_budget", targetBudget.label());
         summary.put("target_cap_bytes", study.targetCapBytes());
         summary.put("target_best", target.first().candidate());
         summary.put("target_best_bpb", target.first().predictedBpb());
@@ -144,11 +169,14 @@ final class StudyFit implements Stage {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tables.resolve("summary.json").toFile(), summary);
 
         Files.createDirectories(staged.reports());
-        StudyReport.write(staged.studyReport(), study, law, terms, minEffect, runRows, diverged, folds, target, this::curve);
-        for (LeaveOneCapOut.Fold f : folds) {
-            LOG.info(String.format(Locale.ROOT, "study: held-out cap %,d | %d candidates | Spearman %.3f | MAE %.4f bpb%s", f.heldOutCap(),
-                    f.points().size(), f.spearman(), f.meanAbsoluteError(), f.skipped().isEmpty() ? "" : " | " + f.skipped()));
+        StudyReport.write(staged.studyReport(), study, law, terms, minEffect, runRows, diverged, folds, target, targetBudget.label(), this::curve);
+        for (HeldOutCaps.Fold f : folds) {
+            LOG.info(String.format(Locale.ROOT, "study: %s, held-out cap %,d | %d candidates | order %.3f of %d pairs (larger V %.3f, V's mean %.3f) "
+                            + "| MAE %.4f bpb (V's mean %.4f)%s", f.kind(), f.heldOutCap(), f.points().size(), f.law().orderAccuracy(), f.law().pairs(),
+                    f.largerV().orderAccuracy(), f.meanOverCaps().orderAccuracy(), f.law().meanAbsoluteError(), f.meanOverCaps().meanAbsoluteError(),
+                    f.skipped().isEmpty() ? "" : " | " + f.skipped()));
         }
+        for (String shortfall : forward.shortfalls()) LOG.warn("study: forward extrapolation to the largest cap: {}", shortfall);
         if (!flat.isEmpty()) {
             LOG.warn("study: the law's {} term(s) move by less than {} bpb across the runs: these runs show no effect of {}, so its prediction "
                     + "at the target cap says nothing about them (report/study.html)", flat, minEffect,
@@ -161,33 +189,36 @@ final class StudyFit implements Stage {
     }
 
     private Target target(FittedLaw law) {
-        List<Candidate> candidates = StudyDesign.candidatesAt(study.targetCapBytes(), study.headModes(), metrics, sizing);
+        List<Candidate> candidates = StudyDesign.candidatesAt(study.targetCapBytes(), study.headModes(), metrics, sizing, study.fillBand()).stream()
+                .filter(c -> c.dModel() > 0).toList();
         if (candidates.isEmpty()) {
             throw new IllegalStateException(String.format(Locale.ROOT, "no candidate fills the target cap %,d bytes (headroom.study.target-cap-bytes)",
                     study.targetCapBytes()));
         }
-        List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, targetTokens);
+        List<CandidatePrediction> ranked = CandidateLaw.rank(candidates, law, targetBudget.tokens());
         Candidate best = candidates.stream().filter(c -> c.name().equals(ranked.get(0).candidate())).findFirst().orElseThrow();
         double nonVocab = best.parameters() - best.headParameters();
-        double flops = 6 * (double) best.parameters() * targetTokens;
-        return new Target(ranked, best, targetTokens, TaoOptimalVocab.optimalVocab(nonVocab, best.dModel(), flops),
+        double bestTokens = targetBudget.tokens().applyAsDouble(best);
+        double flops = 6 * (double) best.parameters() * bestTokens;
+        return new Target(ranked, best, bestTokens, TaoOptimalVocab.optimalVocab(nonVocab, best.dModel(), flops),
                 TaoOptimalVocab.optimalVocab(nonVocab, best.dModel(), TaoOptimalVocab.computeOptimalFlops(nonVocab)));
     }
 
-    /** The law's bpb for vocabulary V at each cap of the curve: the candidate the budget model sizes there. */
-    private double[][] curve(int vocabSize, FittedLaw law, double[] caps, double tokens) {
+    /** The law's bpb for vocabulary V at each cap of the curve: the candidate the study sizes there, at the budget every cap trained at. */
+    private double[][] curve(int vocabSize, FittedLaw law, double[] caps) {
         List<VocabMetrics> one = metrics.stream().filter(m -> m.vocabSize() == vocabSize).toList();
         List<double[]> points = new ArrayList<>();
         for (double cap : caps) {
-            List<Candidate> c = StudyDesign.candidatesAt((long) cap, List.of(study.headModes().get(0)), one, sizing);
-            if (!c.isEmpty()) points.add(new double[]{cap, law.predict(CandidateLaw.input(c.get(0), tokens)).bpb()});
+            List<Candidate> c = StudyDesign.candidatesAt((long) cap, List.of(study.headModes().get(0)), one, sizing, study.fillBand()).stream()
+                    .filter(x -> x.dModel() > 0).toList();
+            if (!c.isEmpty()) points.add(new double[]{cap, law.predict(CandidateLaw.input(c.get(0), curveBudget.tokens().applyAsDouble(c.get(0)))).bpb()});
         }
         return points.toArray(double[][]::new);
     }
 
     private static RunRow runRow(Measured m, FittedLaw law) {
         ScoredRun s = m.scored();
-        return new RunRow(s.runId(), s.capBytes(), s.candidate(), s.seed(), s.vocabSize(), m.run().candidate().headMode(),
+        return new RunRow(s.runId(), s.capBytes(), s.candidate(), m.run().budget(), s.seed(), s.vocabSize(), m.run().candidate().headMode(),
                 m.run().candidate().dModel(), s.input().nonVocabParameters(), s.input().vocabParameters(), s.input().tokensPerByte(),
                 s.input().trainingTokens(), m.row().artifactBytes(), s.bpb(), law.law().predict(s.input()));
     }

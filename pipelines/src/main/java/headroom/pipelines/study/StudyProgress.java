@@ -17,9 +17,10 @@ final class StudyProgress {
     private int done;
     private int skipped;
 
-    StudyProgress(List<StudyDesign.Run> runs, int loops, double trainingTokens) {
+    /** {@code trainingTokens}: what each run's budget buys it (runs at a larger budget cost more). */
+    StudyProgress(List<StudyDesign.Run> runs, int loops, java.util.function.ToDoubleFunction<StudyDesign.Run> trainingTokens) {
         cost = runs.stream().mapToDouble(r -> ((r.candidate().parameters() - r.candidate().headParameters()) * (double) loops
-                + r.candidate().headParameters()) * trainingTokens).toArray();
+                + r.candidate().headParameters()) * trainingTokens.applyAsDouble(r)).toArray();
     }
 
     void finished(int index, boolean wasSkipped, double seconds) {

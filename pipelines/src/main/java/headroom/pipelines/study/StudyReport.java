@@ -2,7 +2,7 @@ package headroom.pipelines.study;
 
 import headroom.scoring.predict.FittedLaw;
 import headroom.scoring.predict.LawTerms;
-import headroom.scoring.predict.LeaveOneCapOut;
+import headroom.scoring.predict.HeldOutCaps;
 import headroom.scoring.predict.VocabLaw;
 import headroom.pipelines.report.ChartSpec;
 import headroom.pipelines.report.HtmlReport;
@@ -22,31 +22,35 @@ import java.util.Locale;
 /** {@code report/study.html}: the fitted curves over the measured runs, the validation, and the prediction at the target cap. */
 final class StudyReport {
 
-    /** The law's (cap, bpb) points for one vocabulary, at the candidates the budget model sizes at each cap. */
+    /** The law's (cap, bpb) points for one vocabulary, at the candidates the study sizes at each cap and the budget every cap trained at. */
     @FunctionalInterface
     interface Curve {
-        double[][] at(int vocabSize, FittedLaw law, double[] caps, double trainingTokens);
+        double[][] at(int vocabSize, FittedLaw law, double[] caps);
     }
 
     private StudyReport() {
     }
 
-    static void write(Path file, StudyConf study, FittedLaw law, List<LawTerms.Effect> terms, double minEffectBpb, List<RunRow> runs, List<String> diverged, List<LeaveOneCapOut.Fold> folds,
-                      StudyFit.Target target, Curve curve) throws IOException {
+    static void write(Path file, StudyConf study, FittedLaw law, List<LawTerms.Effect> terms, double minEffectBpb, List<RunRow> runs, List<String> diverged, List<HeldOutCaps.Fold> folds,
+                      StudyFit.Target target, String targetBudget, Curve curve) throws IOException {
         HtmlReport page = new HtmlReport("Headroom: study, the law of bits per byte carried to the cap");
         VocabLaw l = law.law();
-        page.paragraph(String.format(Locale.ROOT, "%d scored runs (%d candidates: %d caps x %d vocabularies x %d head mode(s), %d seed(s) each), "
-                        + "post-roundtrip bits per byte under %s. Law (docs/PREDICTOR.md, after Tao et al. 2024 approach 3): bpb = E + "
-                        + "(tokens per byte / ln 2) (A1 / Nnv^alpha + A2 / (V d)^alpha2 + B / D^alpha), Nnv and V d in millions, D in billions of tokens.",
-                law.runs(), law.candidates(), study.caps().size(), study.vocabSizes().size(), study.headModes().size(), study.seeds().size(),
-                study.precisionPlan().name()));
+        page.paragraph(String.format(Locale.ROOT, "%d scored runs (%d candidates: %d caps x %d vocabularies x %d head mode(s), at training budgets %s "
+                        + "(the first at every cap, all at caps %s), %d seed(s) each), post-roundtrip bits per byte under %s. Within a vocabulary only the "
+                        + "width d changes from cap to cap. Law (docs/PREDICTOR.md, after Tao et al. 2024 approach 3, trunk and data exponents apart): "
+                        + "bpb = E + (tokens per byte / ln 2) (A1 / Nnv^alpha1 + A2 / (V d)^alpha2 + B / D^beta), Nnv and V d in millions, D in billions of tokens.",
+                law.runs(), law.candidates(), study.caps().size(), study.vocabSizes().size(), study.headModes().size(), study.trainBudgets(),
+                study.moreBudgetsAtCaps(), study.seeds().size(), study.precisionPlan().name()));
         if (!diverged.isEmpty()) {
             page.paragraph(diverged.size() + " run(s) diverged (a non-finite loss or gradient) and are left out of the fit: " + String.join(", ", diverged)
                     + ". Their pages are under study/report/.");
         }
-        page.table(List.of("E (bpb)", "A1", "alpha1 = beta", "A2", "alpha2", "B", "RMSE (bpb)", "Huber delta", "bootstrap"),
-                List.of(List.of(f4(l.floorBpb()), f4(l.a1()), f4(l.alpha1()), f4(l.a2()), f4(l.alpha2()), f4(l.b()), f4(law.rmse()),
-                        f4(law.huberDelta()), law.bootstrap().size() + " replicates" + (law.bootstrapFailures() > 0 ? ", " + law.bootstrapFailures() + " failed" : ""))));
+        page.table(List.of("", "E (bpb)", "A1", "alpha1", "A2", "alpha2", "B", "beta", "RMSE (bpb)", "Huber delta", "bootstrap"),
+                List.of(List.of("fit", f4(l.floorBpb()), f4(l.a1()), f4(l.alpha1()), f4(l.a2()), f4(l.alpha2()), f4(l.b()), f4(l.beta()), f4(law.rmse()),
+                        f4(law.huberDelta()), law.bootstrap().size() + " replicates" + (law.bootstrapFailures() > 0 ? ", " + law.bootstrapFailures() + " failed" : "")),
+                        List.of("90% interval", range(law.interval(VocabLaw::floorBpb, 0.9)), range(law.interval(VocabLaw::a1, 0.9)),
+                                range(law.interval(VocabLaw::alpha1, 0.9)), range(law.interval(VocabLaw::a2, 0.9)), range(law.interval(VocabLaw::alpha2, 0.9)),
+                                range(law.interval(VocabLaw::b, 0.9)), range(law.interval(VocabLaw::beta, 0.9)), "", "", "runs resampled within caps")));
 
         List<List<String>> termRows = new ArrayList<>();
         for (LawTerms.Effect t : terms) {
@@ -68,45 +72,62 @@ final class StudyReport {
         double lo = study.caps().get(0), hi = study.targetCapBytes();
         double[] caps = new double[13];
         for (int i = 0; i < caps.length; i++) caps[i] = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / (caps.length - 1));
-        double tokens = runs.stream().mapToDouble(RunRow::trainingTokens).average().orElseThrow();
+        long firstBudget = study.trainBudgets().get(0);
         List<Series> series = new ArrayList<>();
         for (int v : study.vocabSizes()) {
-            double[][] fitted = curve.at(v, law, caps, tokens);
+            double[][] fitted = curve.at(v, law, caps);
             if (fitted.length > 0) series.add(new Series("law, V " + v, column(fitted, 0), column(fitted, 1)));
             List<double[]> means = new ArrayList<>();
             for (long cap : study.caps()) {
-                double mean = runs.stream().filter(r -> r.vocabSize() == v && r.capBytes() == cap).mapToDouble(RunRow::bpb).average().orElse(Double.NaN);
+                double mean = runs.stream().filter(r -> r.vocabSize() == v && r.capBytes() == cap && r.budget() == firstBudget).mapToDouble(RunRow::bpb)
+                        .average().orElse(Double.NaN);
                 if (!Double.isNaN(mean)) means.add(new double[]{cap, mean});
             }
             if (!means.isEmpty()) series.add(new Series("measured, V " + v, column(means.toArray(double[][]::new), 0), column(means.toArray(double[][]::new), 1)));
         }
         page.svg(SvgChart.line(ChartSpec.of("Post-roundtrip bpb against the cap (measured: mean of seeds)", "artifact cap (bytes)", "bits per byte")
                 .withLog2X().withReference(ReferenceLine.vertical("target", study.targetCapBytes())), series));
-        page.paragraph(String.format(Locale.ROOT, "The law's curves use the candidate the budget model sizes at each cap and %,.0f training tokens "
-                + "(the runs' mean); beyond the largest measured cap they are an extrapolation.", tokens));
+        page.paragraph(String.format(Locale.ROOT, "The law's curves and the measured points are at the budget every cap trained at (%,d), each "
+                + "vocabulary at the tokens it buys it; the law's curves use the candidate the study sizes at each cap. Beyond the largest measured "
+                + "cap they are an extrapolation.", firstBudget));
 
-        page.heading("Validation: leave one cap out");
-        page.paragraph("For each cap, the law is fitted to the other caps' runs and predicts this cap's candidates (seeds averaged). "
-                + "Spearman's rank correlation says whether it orders them as measured (the goal: at least 0.8); the mean absolute error "
-                + "says how far its numbers are. Whatever they are, they are reported as measured.");
+        page.heading("Validation as the law is used: forward to the largest cap, then leave one cap out");
+        page.paragraph("Forward extrapolation is the main test: the law is fitted to the smaller caps' runs only and predicts every candidate "
+                + "of the largest cap, held out entirely. Leave-one-cap-out is a second view. Each fold's law stands beside two guesses that fit "
+                + "nothing, scored the same way on the same points: 'larger V is better' (an order only) and 'each V's mean over the other caps' "
+                + "(the fold's training caps). Order: the share of the held-out cap's candidate pairs ordered as measured (a tie counts one half), "
+                + "with the number of pairs. Spearman only where a fold has at least " + HeldOutCaps.MIN_SPEARMAN_POINTS + " candidates. "
+                + "The goal on the forward fold: order at least " + HeldOutCaps.GOAL_ORDER_ACCURACY + " over at least " + HeldOutCaps.GOAL_PAIRS
+                + " pairs and an MAE below the V's-mean guess.");
+        HeldOutCaps.Fold forward = folds.stream().filter(f -> f.kind().equals(HeldOutCaps.FORWARD)).findFirst().orElseThrow();
+        page.paragraph(forwardVerdict(forward));
         List<List<String>> foldRows = new ArrayList<>();
         List<LabeledPoint> points = new ArrayList<>();
-        for (LeaveOneCapOut.Fold f : folds) {
-            foldRows.add(List.of(String.format(Locale.ROOT, "%,d", f.heldOutCap()), Integer.toString(f.points().size()), Integer.toString(f.trainingRuns()),
-                    f3(f.spearman()), f4(f.meanAbsoluteError()), foldNote(f)));
-            for (LeaveOneCapOut.Point p : f.points()) points.add(new LabeledPoint("V" + p.vocabSize() + " @" + shortBytes(f.heldOutCap()), p.measured(), p.predicted()));
+        for (HeldOutCaps.Fold f : folds) {
+            foldRows.add(List.of(f.kind(), String.format(Locale.ROOT, "%,d", f.heldOutCap()), Integer.toString(f.points().size()),
+                    Integer.toString(f.trainingRuns()), Integer.toString(f.law().pairs()), f3(f.law().orderAccuracy()), f3(f.largerV().orderAccuracy()),
+                    f3(f.meanOverCaps().orderAccuracy()), f3(f.law().spearman()), f3(f.largerV().spearman()), f4(f.law().meanAbsoluteError()),
+                    f4(f.meanOverCaps().meanAbsoluteError()), f.skipped().isEmpty() ? (f.shortfalls().isEmpty() ? "beats both guesses" : "does not beat a guess") : f.skipped()));
+            if (f.kind().equals(HeldOutCaps.FORWARD)) {
+                for (HeldOutCaps.Point p : f.points()) points.add(new LabeledPoint(p.candidate().replaceFirst("-tied-d\\d+-\\d+x\\d+-m\\d+", ""), p.measured(), p.predicted()));
+            }
         }
-        page.table(List.of("held-out cap", "candidates", "runs fitted", "Spearman", "MAE (bpb)", "note"), foldRows);
+        page.table(List.of("fold", "held-out cap", "candidates", "runs fitted", "pairs", "order: law", "order: larger V", "order: V's mean",
+                "Spearman: law", "Spearman: larger V", "MAE: law (bpb)", "MAE: V's mean (bpb)", ""), foldRows);
         if (!points.isEmpty()) {
-            page.svg(SvgChart.scatter(ChartSpec.of("Held-out candidates: predicted against measured bpb", "measured bpb (mean of seeds)",
-                    "predicted bpb (law without that cap)"), points, false));
+            page.svg(SvgChart.scatter(ChartSpec.of("Forward extrapolation: the largest cap's candidates, predicted against measured bpb",
+                    "measured bpb (mean of seeds)", "predicted bpb (law fitted to the smaller caps)"), points, false));
         }
 
         page.heading(String.format(Locale.ROOT, "Predicted at the target cap: %,d bytes", study.targetCapBytes()));
         CandidatePrediction best = target.first();
-        StringBuilder verdict = new StringBuilder(String.format(Locale.ROOT, "Best: %s (V %d, %s head, d %d, U x L %d x %d) at %.4f bpb, 95%% interval %.4f - %.4f, "
-                        + "for %,.0f training tokens.", best.candidate(), best.vocabSize(), best.headMode(), best.dModel(), target.best().uniqueBlocks(),
+        StringBuilder verdict = new StringBuilder(String.format(Locale.ROOT, "Each candidate is carried at the tokens the training protocol (%s) buys "
+                        + "its vocabulary. Best: %s (V %d, %s head, d %d, U x L %d x %d) at %.4f bpb, 95%% interval %.4f - %.4f, for %,.0f training tokens.",
+                targetBudget, best.candidate(), best.vocabSize(), best.headMode(), best.dModel(), target.best().uniqueBlocks(),
                 target.best().loops(), best.predictedBpb(), best.predictedBpbLow(), best.predictedBpbHigh(), target.trainingTokens()));
+        if (!forward.shortfalls().isEmpty()) {
+            verdict.append(" The law did not beat the guesses that fit nothing on the forward fold (above): read this ranking as the law's, not as a forecast.");
+        }
         if (target.ranked().size() > 1) {
             CandidatePrediction second = target.ranked().get(1);
             verdict.append(String.format(Locale.ROOT, " Runner-up: %s at %.4f bpb, %s the best one's interval%s.", second.candidate(), second.predictedBpb(),
@@ -128,21 +149,34 @@ final class StudyReport {
         page.heading("Runs");
         List<List<String>> runRows = new ArrayList<>();
         for (RunRow r : runs) {
-            runRows.add(List.of(r.run(), String.format(Locale.ROOT, "%,d", r.capBytes()), Integer.toString(r.vocabSize()), Long.toString(r.seed()),
+            runRows.add(List.of(r.run(), String.format(Locale.ROOT, "%,d", r.capBytes()), String.format(Locale.ROOT, "%,d", r.budget()),
+                    Integer.toString(r.vocabSize()), Long.toString(r.seed()),
                     String.format(Locale.ROOT, "%,.0f", r.nonVocabParameters()), String.format(Locale.ROOT, "%,.0f", r.vocabParameters()),
-                    f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,d", r.artifactBytes()) + (r.artifactBytes() > r.capBytes() ? " (over the cap)" : ""), f4(r.bpb()), f4(r.fittedBpb())));
+                    f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,.0f", r.trainingTokens()), String.format(Locale.ROOT, "%,d", r.artifactBytes()) + (r.artifactBytes() > r.capBytes() ? " (over the cap)" : ""), f4(r.bpb()), f4(r.fittedBpb())));
         }
-        page.table(List.of("run", "cap", "V", "seed", "Nnv", "V d", "tok/B", "artifact bytes", "bpb", "law"), runRows);
+        page.table(List.of("run", "cap", "budget", "V", "seed", "Nnv", "V d", "tok/B", "train tokens", "artifact bytes", "bpb", "law"), runRows);
         page.paragraph("The fitted law is in study/law.json; point headroom.sweep.predictor.law at it so the next sweep on this corpus ranks with it.");
         page.write(file);
     }
 
-    /** Why a fold has no fit, or why its Spearman is undefined (a constant side has no ranking). */
-    private static String foldNote(LeaveOneCapOut.Fold f) {
-        if (!f.skipped().isEmpty() || !Double.isNaN(f.spearman()) || f.points().size() < 2) return f.skipped();
-        boolean constantPrediction = f.points().stream().mapToDouble(LeaveOneCapOut.Point::predicted).distinct().count() == 1;
-        return constantPrediction ? "Spearman undefined: the law fitted without this cap predicts the same bpb for all its candidates"
-                : "Spearman undefined: the measured bpb of its candidates are equal";
+    /** The forward fold in words: whether the law beats the guesses that fit nothing, and the goal. */
+    static String forwardVerdict(HeldOutCaps.Fold f) {
+        if (!f.skipped().isEmpty()) return "Forward extrapolation was not made: " + f.skipped() + ".";
+        String head = String.format(Locale.ROOT, "Forward extrapolation to %,d bytes (fitted to caps %s): the law orders %.2f of %d pairs "
+                        + "(larger V is better: %.2f; each V's mean: %.2f), MAE %.4f bpb (each V's mean: %.4f). ", f.heldOutCap(), f.trainingCaps(),
+                f.law().orderAccuracy(), f.law().pairs(), f.largerV().orderAccuracy(), f.meanOverCaps().orderAccuracy(), f.law().meanAbsoluteError(),
+                f.meanOverCaps().meanAbsoluteError());
+        String beats = f.shortfalls().isEmpty() ? "The law beats both guesses. "
+                : "The law does not beat the guesses that fit nothing here, so it is not yet a predictor: " + String.join("; ", f.shortfalls()) + ". ";
+        String goal = f.meetsGoal() ? "The goal is met."
+                : String.format(Locale.ROOT, "The goal (order >= %.1f over >= %d pairs, MAE below each V's mean) is not met%s.", HeldOutCaps.GOAL_ORDER_ACCURACY,
+                HeldOutCaps.GOAL_PAIRS, f.law().pairs() < HeldOutCaps.GOAL_PAIRS ? String.format(Locale.ROOT, " (only %d pairs: the largest cap needs more "
+                        + "candidates)", f.law().pairs()) : "");
+        return head + beats + goal;
+    }
+
+    private static String range(double[] interval) {
+        return Double.isNaN(interval[0]) ? "-" : f4(interval[0]) + " - " + f4(interval[1]);
     }
 
     private static double[] column(double[][] points, int i) {
@@ -153,10 +187,6 @@ final class StudyReport {
 
     private static String vocab(double v) {
         return Double.isNaN(v) ? "no interior optimum" : String.format(Locale.ROOT, "V = %,.0f", v);
-    }
-
-    private static String shortBytes(long b) {
-        return b >= 1_000_000 ? String.format(Locale.ROOT, "%.3gM", b / 1e6) : String.format(Locale.ROOT, "%.3gk", b / 1e3);
     }
 
     private static String f3(double v) {

@@ -1,5 +1,7 @@
 package headroom.pipelines.study;
 
+import headroom.scoring.predict.HeldOutCaps;
+
 /** The study's result tables, one record type per table (columns in snake_case). */
 public final class StudyRows {
 
@@ -10,7 +12,8 @@ public final class StudyRows {
     public record RunRow(
             String run,
             long capBytes,
-            String candidate,
+            String candidate,            // with its training budget: v512-tied-d96-2x2-m4-b700000
+            long budget,                 // in train.budget.protocol's unit
             long seed,
             int vocabSize,
             String headMode,
@@ -24,11 +27,24 @@ public final class StudyRows {
             double fittedBpb) {          // the law fitted to every run
     }
 
-    /** One leave-one-cap-out fold. */
-    public record FoldRow(long heldOutCap, int candidates, int trainingRuns, double spearman, double meanAbsoluteError, String skipped) {
+    /**
+     * One validation fold (forward or leave-one-cap-out): the law's pairwise order accuracy over the held-out cap's
+     * candidate pairs, its Spearman (NaN under 5 points) and MAE, beside the two guesses that fit nothing.
+     */
+    public record FoldRow(String kind, long heldOutCap, int candidates, int trainingRuns, int pairs, double orderAccuracy,
+                          double orderAccuracyLargerV, double orderAccuracyMeanOverCaps, double spearman, double spearmanLargerV,
+                          double spearmanMeanOverCaps, double meanAbsoluteError, double meanAbsoluteErrorMeanOverCaps, boolean meetsGoal,
+                          String shortfalls, String skipped) {
+        static FoldRow of(HeldOutCaps.Fold f) {
+            return new FoldRow(f.kind(), f.heldOutCap(), f.points().size(), f.trainingRuns(), f.law().pairs(), f.law().orderAccuracy(),
+                    f.largerV().orderAccuracy(), f.meanOverCaps().orderAccuracy(), f.law().spearman(), f.largerV().spearman(),
+                    f.meanOverCaps().spearman(), f.law().meanAbsoluteError(), f.meanOverCaps().meanAbsoluteError(), f.meetsGoal(),
+                    String.join("; ", f.shortfalls()), f.skipped());
+        }
     }
 
-    /** One held-out candidate of a fold: its seeds' mean against the law fitted without its cap. */
-    public record HeldOutRow(long heldOutCap, String candidate, int vocabSize, int seeds, double measuredBpb, double predictedBpb) {
+    /** One held-out candidate of a fold: its seeds' mean against the law fitted without its cap, and each V's mean over the fold's other caps. */
+    public record HeldOutRow(String kind, long heldOutCap, String candidate, int vocabSize, int seeds, double measuredBpb, double predictedBpb,
+                             double meanOverCapsBpb) {
     }
 }

@@ -84,12 +84,15 @@ public final class StudyStage implements PipelineStage<PrepStage> {
     public List<PrepStage> plan(RunLayout run, boolean force) throws Exception {
         StudyConf study = StudyConf.from(config);
         if (study.runs() < VocabLaw.PARAMETERS) {
-            throw new ConfException("the study design has " + study.runs() + " runs (caps x vocab-sizes x head-modes x seeds of "
-                    + StudyConf.SECTION + "), fewer than the law's " + VocabLaw.PARAMETERS + " parameters: add caps, vocabularies or seeds");
+            throw new ConfException("the study design has " + study.runs() + " runs (caps x budgets x vocab-sizes x head-modes x seeds of "
+                    + StudyConf.SECTION + "), fewer than the law's " + VocabLaw.PARAMETERS + " parameters: add caps, budgets, vocabularies or seeds");
         }
         SweepConf.from(config);
         RecipeConf.from(config);
-        TrainConf.from(config);
+        if (TrainConf.from(config).budget().protocol() == TrainConf.Protocol.SECONDS) {
+            throw ConfException.badValue(TrainConf.SECTION + ".budget.protocol", "seconds", "the study's train-budgets need bytes, tokens or flops: "
+                    + "the law is fitted to the tokens each run trained on, and a time budget buys different tokens on every machine");
+        }
         ScoreConf.from(config);
         return prep.plan(run, force);
     }
@@ -119,10 +122,13 @@ public final class StudyStage implements PipelineStage<PrepStage> {
         SweepConf sweepConf = SweepConf.from(config);
         BudgetTables.Inputs sizing = new BudgetTables.Inputs(budget, sweepConf.sizingPlan().name(), bpp, recipe, sweepConf.context());
         List<StudyDesign.Run> runs = StudyDesign.runs(study, metrics, sizing);
-        // the budget buys each vocabulary its own tokens (bytes x tokens per byte): the mean sizes the ETA and the target
-        double plannedTokens = runs.stream().mapToDouble(r -> CandidateLaw.plannedTrainingTokens(train, r.candidate(), recipe)).average().orElse(0);
-        LOG.info("study: {} runs = {} caps x {} vocabularies x {} head modes x {} seeds, {} training tokens each on average", runs.size(),
-                study.caps().size(), study.vocabSizes().size(), study.headModes().size(), study.seeds().size(), (long) plannedTokens);
+        // each run's budget buys its vocabulary its own tokens (bytes x tokens per byte under bytes): the mean sizes the ETA
+        java.util.function.ToDoubleFunction<StudyDesign.Run> runTokens = r -> CandidateLaw.plannedTrainingTokens(TrainConf.from(runConfig(config, r)),
+                r.candidate(), recipe);
+        double plannedTokens = runs.stream().mapToDouble(runTokens).average().orElse(0);
+        LOG.info("study: {} runs = {} caps x {} vocabularies x {} head modes x {} seeds, budgets {} ({} at caps {}), {} training tokens each on average",
+                runs.size(), study.caps().size(), study.vocabSizes().size(), study.headModes().size(), study.seeds().size(), study.trainBudgets(),
+                train.budget().protocol().name().toLowerCase(java.util.Locale.ROOT), study.moreBudgetsAtCaps(), (long) plannedTokens);
 
         // the design's vocabularies only; the run conf's candidate list is not the study's
         Config tokenizeConfig = config.withValue("headroom.tokenize.vocab-sizes", ConfigValueFactory.fromIterable(study.vocabSizes()))
@@ -135,7 +141,7 @@ public final class StudyStage implements PipelineStage<PrepStage> {
         String corpus = succeeded(manifest, PrepStage.NAME);
         String tokenizer = succeeded(manifest, SweepStage.NAME);
         StudyScorer scorer = StudyScorer.readingVal(spark, config, runner.runDir(), study.precisionPlan());
-        StudyProgress progress = new StudyProgress(runs, recipe.loops(), plannedTokens);
+        StudyProgress progress = new StudyProgress(runs, recipe.loops(), runTokens);
         List<StudyFit.Measured> measured = new ArrayList<>();
         List<String> diverged = new ArrayList<>();
         // At train.parallelism = score.parallelism = 1 each run trains and scores in turn below, in the driver. Otherwise
@@ -165,13 +171,15 @@ public final class StudyStage implements PipelineStage<PrepStage> {
             outcomes.add(score);
             progress.finished(i, trained.skipped() && score.skipped(), (System.nanoTime() - t0) / 1e9);
             LeaderboardRow row = StudyScorer.readRow(layout.studyScored(r.name()));
-            ScoredRun s = ScoredRuns.of(r.name(), corpus, tokenizer, r.capBytes(), r.candidate(), r.seed(), row,
+            ScoredRun s = ScoredRuns.of(r.name(), corpus, tokenizer, r.capBytes(), r.candidate(), r.label(), r.seed(), row,
                     ScoredRuns.trainedTokens(modelDir));
             measured.add(new StudyFit.Measured(r, s, row, score.record().fingerprint()));
         }
-        double targetTokens = study.targetTrainingTokens() > 0 ? study.targetTrainingTokens() : plannedTokens;
+        // the carry: at the target cap each vocabulary trains on what the train conf's protocol buys it
+        StudyFit.Budget target = budget(study.targetBudget() > 0 ? withBudget(config, study.targetBudget()) : config, recipe);
+        StudyFit.Budget everyCap = budget(withBudget(config, study.trainBudgets().get(0)), recipe);
         outcomes.addAll(runner.start(PipelineStage.of(StudyFit.NAME,
-                run -> new StudyFit(spark, config, study, measured, diverged, metrics, sizing, targetTokens))));
+                run -> new StudyFit(spark, config, study, measured, diverged, metrics, sizing, everyCap, target))));
         LOG.info("study: done; law {} | report {}", layout.studyLaw(), layout.studyReport());
         return outcomes;
     }
@@ -200,9 +208,21 @@ public final class StudyStage implements PipelineStage<PrepStage> {
         return byRun;
     }
 
-    /** The run's conf: train.seed is the run's seed. */
+    /** The run's conf: train.seed is the run's seed, and the protocol's budget amount the run's budget. */
     private static Config runConfig(Config config, StudyDesign.Run r) {
-        return config.withValue("headroom.train.seed", ConfigValueFactory.fromAnyRef(r.seed()));
+        return withBudget(config, r.budget()).withValue("headroom.train.seed", ConfigValueFactory.fromAnyRef(r.seed()));
+    }
+
+    /** The train conf's budget in words and the tokens it buys each candidate. */
+    private static StudyFit.Budget budget(Config config, BudgetFit.Recipe recipe) {
+        TrainConf train = TrainConf.from(config);
+        return new StudyFit.Budget(train.protocolLabel(), c -> CandidateLaw.plannedTrainingTokens(train, c, recipe));
+    }
+
+    /** The conf with {@code amount} as the budget of train.budget.protocol (bytes, tokens or flops). */
+    private static Config withBudget(Config config, long amount) {
+        String unit = TrainConf.from(config).budget().protocol().name().toLowerCase(java.util.Locale.ROOT);
+        return config.withValue(TrainConf.SECTION + ".budget." + unit, ConfigValueFactory.fromAnyRef(amount));
     }
 
     /** The bytes per parameter the sweep sized its candidates with (its summary.json), so the study sizes its own alike. */

@@ -81,6 +81,38 @@ public final class BudgetTables {
     }
 
     /**
+     * One row per (vocabulary, head mode) at the recipe's own shape (U, L and MLP multiple as configured), only
+     * the width d chosen: the widest whose estimate is under the cap. It fills when that estimate is within
+     * {@code band} below the cap. The study sizes its runs so (issue 21): across caps a vocabulary's trunk then
+     * changes in size only, not in shape.
+     */
+    public static List<Candidate> widthOnly(List<VocabMetrics> metrics, Inputs in, double band) {
+        List<Candidate> out = new ArrayList<>();
+        long cap = in.budget().capBytes();
+        for (VocabMetrics m : metrics) {
+            for (HeadMode mode : in.budget().headModes()) {
+                BudgetFit fit = fit(m, mode, in);
+                int step = in.recipe().widthStep();
+                int d = mode == HeadMode.FACTORIZED ? (rank(mode, in) / step + 1) * step : step; // a factorized head needs d > r
+                BudgetFit.Result widest = null;
+                for (BudgetFit.Result r = fit.estimate(d); r.bytes().total() <= cap; r = fit.estimate(d += step)) widest = r;
+                if (widest == null) {
+                    BudgetFit.Result narrowest = fit.estimate(d);
+                    out.add(row(m, mode, Optional.empty(), false, String.format(Locale.ROOT, "at the recipe's shape (U %d, MLP x%d) even d=%d is "
+                            + "estimated at %,d bytes > %,d", in.recipe().uniqueBlocks(), in.recipe().mlpMult(), d, narrowest.bytes().total(), cap),
+                            "", "", in));
+                    continue;
+                }
+                boolean fills = widest.bytes().total() >= (1 - band) * cap;
+                out.add(row(m, mode, Optional.of(widest), fills, fills ? "" : String.format(Locale.ROOT,
+                        "at the recipe's shape (U %d, MLP x%d) the widest d under the cap, %d, fills %.1f%%, more than %.0f%% below it",
+                        in.recipe().uniqueBlocks(), in.recipe().mlpMult(), widest.config().dModel(), 100 * widest.fill(), 100 * band), "", "", in));
+            }
+        }
+        return out;
+    }
+
+    /**
      * DESIGN.md's decomposition for each pair: A = V_large filling the cap; B = V_small with exactly A's
      * trunk (d, U, L, MLP multiple), its freed head bytes left unspent; C = V_small grown to fill the cap,
      * preferring A's U and multiple so that the freed bytes go to width first.

@@ -90,10 +90,14 @@ public final class CandidateSelection {
         return List.copyOf(chosen.values());
     }
 
-    /** The K candidates with the lowest predicted bits per byte (ties by name), best first. */
+    /**
+     * The K best-ranked candidates (the law's rank; then the lowest predicted bits per byte, then the name), best first.
+     * A ranking on the uncalibrated prior has ranks and no bits per byte.
+     */
     static List<Candidate> best(int k, Map<String, Candidate> byName, List<CandidatePrediction> predictions) {
         List<CandidatePrediction> known = predictions.stream().filter(p -> byName.containsKey(p.candidate()))
-                .sorted(Comparator.comparingDouble(CandidatePrediction::predictedBpb).thenComparing(CandidatePrediction::candidate)).toList();
+                .sorted(Comparator.comparingInt(CandidatePrediction::rank).thenComparingDouble(CandidatePrediction::predictedBpb)
+                        .thenComparing(CandidatePrediction::candidate)).toList();
         if (k < 1 || k > known.size()) {
             throw new ConfException("candidate selector 'top:" + k + "' asks for " + k + " candidates, but the sweep predicted "
                     + known.size() + ": use top:1 to top:" + known.size());

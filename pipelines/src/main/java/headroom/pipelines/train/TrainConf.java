@@ -6,8 +6,9 @@ import headroom.pipelines.conf.ConfException;
 import headroom.pipelines.conf.ConfReader;
 import headroom.pipelines.sweep.RecipeConf;
 import headroom.pipelines.sweep.SweepRows.Candidate;
+import headroom.model.CandidateNames;
 import headroom.model.ModelConfig;
-import headroom.model.ParameterCount;
+import headroom.model.ModelFlops;
 import headroom.model.TrainConfig;
 
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Locale;
  * always gets an explicit count (STACK.md, DJL threads).
  */
 public record TrainConf(List<String> candidates, TrainConfig train, Budget budget, List<Long> seeds, int parallelism,
-                        Convergence convergence) {
+                        Convergence convergence, double warmupFraction, double minLrFraction, LrPilotConf lrPilot) {
 
     /** {@link #parallelism} for {@code auto}: one training per executor core group (see {@link TaskParallelism}). */
     public static final int AUTO = TaskParallelism.AUTO;
@@ -32,19 +33,48 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
     public static final String PARALLELISM_KEY = SECTION + ".parallelism";
 
     /**
-     * What every candidate gets the same amount of (DESIGN.md, "Experiments a reviewer accepts"): bytes of
-     * training text (the default), tokens, FLOPs or seconds, and the amount under each.
+     * What every candidate gets the same amount of (DESIGN.md, "Experiments a reviewer accepts"): bytes of training text
+     * (the default), tokens, FLOPs or seconds, and the amount under each. Every protocol of {@code protocols} trains the
+     * candidates once (the first keeps the plain model names); {@code primary} is the protocol whose verdicts the
+     * hypothesis report gives first, for the reason {@code primaryWhy}. {@code flops} 0: the mean over the trained
+     * candidates of the FLOPs the bytes budget gives each ({@link #commonFlops}).
      */
-    public record Budget(Protocol protocol, long bytes, long tokens, double flops, double seconds) {
+    public record Budget(List<Protocol> protocols, long bytes, long tokens, double flops, double seconds, Protocol primary, String primaryWhy) {
+        public Budget {
+            protocols = List.copyOf(protocols);
+        }
+
+        /** The protocol a single run is planned under when none is named: the first listed. */
+        public Protocol protocol() {
+            return protocols.get(0);
+        }
     }
 
-    public enum Protocol { BYTES, TOKENS, FLOPS, SECONDS }
+    public enum Protocol {
+        BYTES, TOKENS, FLOPS, SECONDS;
+
+        /** The protocol's conf word, and the first word of every protocol label: "flops". */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * When a run counts as finished learning (DESIGN.md, "Runs that finished learning"): its val bpb moved at most
      * {@code maxTailMoveBpb} over the last {@code tailFraction} of its steps; otherwise it is marked still learning.
      */
     public record Convergence(double tailFraction, double maxTailMoveBpb) {
+    }
+
+    /**
+     * The learning rate of each candidate, chosen by a pilot: {@code steps} steps at each rate of {@code grid}, judged on
+     * the last {@code holdoutDocuments} documents of the train split (never val), which the pilot does not train on.
+     * An empty grid: every candidate trains at {@code headroom.train.lr}.
+     */
+    public record LrPilotConf(List<Double> grid, int steps, int holdoutDocuments) {
+        public LrPilotConf {
+            grid = List.copyOf(grid);
+        }
     }
 
     public TrainConf {
@@ -59,11 +89,25 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
         String device = r.string("device");
         if (!List.of("auto", "cpu", "gpu").contains(device)) throw ConfException.badValue(r.key("device"), device, "use one of auto, cpu, gpu");
         double lr = r.doubleIn("lr", 1e-9, 10);
-        double minLr = r.doubleIn("min-lr", 0, 10);
-        if (minLr > lr) throw ConfException.badValue(r.key("min-lr"), minLr, "must be at most headroom.train.lr = " + lr);
+        double minLrFraction = r.doubleIn("min-lr-fraction", 0, 1);
         ConfReader b = r.section("budget");
-        Budget budget = new Budget(b.oneOf("protocol", Protocol.class), b.longIn("bytes", 1, Long.MAX_VALUE),
-                b.longIn("tokens", 1, Long.MAX_VALUE), b.doubleIn("flops", 1, 1e30), b.doubleIn("seconds", 1e-3, 1e9));
+        List<Protocol> protocols = new ArrayList<>();
+        for (String p : b.stringOrList("protocol")) {
+            Protocol protocol = protocol(b.key("protocol"), p);
+            if (protocols.contains(protocol)) throw ConfException.badValue(b.key("protocol"), p, "list each protocol once");
+            protocols.add(protocol);
+        }
+        if (protocols.isEmpty()) throw ConfException.badValue(b.key("protocol"), "[]", "name at least one of " + ConfReader.allowed(Protocol.class));
+        // a single protocol is the primary one whatever primary says; among several, primary must be one of them
+        Protocol primary = protocol(b.key("primary"), b.string("primary"));
+        if (protocols.size() == 1) primary = protocols.get(0);
+        if (!protocols.contains(primary)) {
+            throw ConfException.badValue(b.key("primary"), b.string("primary"), "must be one of the protocols trained, " + b.key("protocol") + " = " + protocols);
+        }
+        double flops = b.doubleIn("flops", 0, 1e30);
+        if (flops > 0 && flops < 1) throw ConfException.badValue(b.key("flops"), flops, "must be 0 (auto) or at least 1");
+        Budget budget = new Budget(protocols, b.longIn("bytes", 1, Long.MAX_VALUE), b.longIn("tokens", 1, Long.MAX_VALUE), flops,
+                b.doubleIn("seconds", 1e-3, 1e9), primary, b.string("primary-why"));
         ConfReader cv = r.section("convergence");
         Convergence convergence = new Convergence(cv.doubleIn("tail-fraction", 1e-6, 0.999999), cv.doubleIn("max-tail-move-bpb", 0, 100));
         long seed = r.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE);
@@ -74,8 +118,8 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
                 r.intIn("batch-size", 1, 1 << 16),
                 Math.max(1, seqLen), // per run: the candidate's T (forRun)
                 lr,
-                minLr,
-                r.intIn("warmup-steps", 0, Integer.MAX_VALUE),
+                lr * minLrFraction,
+                0, // per run: warmup-fraction of its steps (forRun)
                 r.oneOf("decay", TrainConfig.Decay.class),
                 r.doubleIn("weight-decay", 0, 10),
                 r.doubleIn("beta1", 0, 0.999999),
@@ -84,7 +128,7 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
                 r.doubleIn("grad-clip", 0, 1e6),
                 r.longIn("max-steps", 1, Long.MAX_VALUE),
                 0, // per run: the tokens the budget buys (forRun)
-                budget.protocol() == Protocol.SECONDS ? budget.seconds() : r.doubleIn("max-seconds", 0, 1e9),
+                r.doubleIn("max-seconds", 0, 1e9), // per run: the seconds protocol's budget (forRun)
                 r.intIn("eval-interval", 1, Integer.MAX_VALUE),
                 r.intIn("eval-documents", 1, Integer.MAX_VALUE),
                 r.intIn("checkpoint-interval", 1, Integer.MAX_VALUE),
@@ -93,47 +137,107 @@ public record TrainConf(List<String> candidates, TrainConfig train, Budget budge
                 device,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 convergence.tailFraction());
-        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, TaskParallelism.setting(r), convergence);
+        double warmupFraction = r.doubleIn("warmup-fraction", 0, 0.5);
+        ConfReader pilot = r.section("lr-pilot");
+        LrPilotConf lrPilot = new LrPilotConf(pilot.doubleList("grid"), pilot.intIn("steps", 1, 1_000_000), pilot.intIn("holdout-documents", 1, 1_000_000));
+        for (double x : lrPilot.grid()) if (!(x > 0 && x <= 10)) throw ConfException.badValue(pilot.key("grid"), x, "every learning rate must be in (0, 10]");
+        return new TrainConf(r.stringOrList("candidates"), train, budget, seeds, TaskParallelism.setting(r), convergence, warmupFraction,
+                minLrFraction, lrPilot);
+    }
+
+    private static Protocol protocol(String key, String word) {
+        try {
+            return Protocol.valueOf(word.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ConfException.badValue(key, word, "use one of " + ConfReader.allowed(Protocol.class));
+        }
     }
 
     /**
-     * The run of {@code candidate} (built as {@code model}) with {@code seed}: T is the candidate's; the
-     * token budget follows from the protocol (bytes x its train tokens per byte; tokens; FLOPs / FLOPs per
-     * token) and the steps are the fewest that spend it, so the schedule decays over exactly the budget.
-     * Under the seconds protocol max-steps is the schedule's horizon and max-seconds the budget.
+     * The run of {@code candidate} (built as {@code model}) with {@code seed} under {@code protocol}: T is the candidate's;
+     * the steps follow from the protocol (bytes: the fewest that spend bytes x its train tokens per byte; tokens: the
+     * same; FLOPs: the step count whose FLOPs come nearest {@code flops}, so every candidate spends the same FLOPs within
+     * half a step's; seconds: max-steps is the schedule's horizon and the seconds the budget). Warmup is warmup-fraction
+     * of the steps, and the learning rate decays to min-lr-fraction of its peak over exactly them.
      */
-    public TrainConfig forRun(Candidate candidate, ModelConfig model, long seed) {
+    public TrainConfig forRun(Candidate candidate, ModelConfig model, long seed, Protocol protocol, double flops) {
         int seqLen = candidate.seqLen();
         long tokensPerStep = (long) train.batchSize() * seqLen;
-        long tokens = budgetTokens(candidate, model);
-        if (tokens == 0) return train.forRun(seqLen, train.maxSteps(), 0, seed);
-        long steps = Math.max(1, (tokens + tokensPerStep - 1) / tokensPerStep);
-        return train.forRun(seqLen, steps, tokens, seed);
+        TrainConfig run = switch (protocol) {
+            case BYTES, TOKENS -> {
+                long tokens = protocol == Protocol.BYTES ? bytesTokens(candidate) : budget.tokens();
+                yield train.forRun(seqLen, Math.max(1, (tokens + tokensPerStep - 1) / tokensPerStep), tokens, seed);
+            }
+            case FLOPS -> {
+                long steps = Math.max(1, Math.round(flops / (flopsPerToken(model, seqLen) * tokensPerStep)));
+                yield train.forRun(seqLen, steps, steps * tokensPerStep, seed);
+            }
+            case SECONDS -> train.forRun(seqLen, train.maxSteps(), 0, seed).withMaxSeconds(budget.seconds());
+        };
+        return run.withSchedule(run.lr(), minLrFraction, Math.round(warmupFraction * run.horizonSteps()));
     }
 
-    /** Training tokens the budget buys this candidate; 0 under the seconds protocol. */
-    long budgetTokens(Candidate candidate, ModelConfig model) {
-        return switch (budget.protocol()) {
-            case BYTES -> Math.max(1, Math.round(budget.bytes() * candidate.trainTokensPerByte()));
-            case TOKENS -> budget.tokens();
-            case FLOPS -> Math.max(1, (long) (budget.flops() / flopsPerToken(model)));
-            case SECONDS -> 0;
+    /** The run under the first protocol listed, a FLOPs budget of auto resolved over this candidate alone. */
+    public TrainConfig forRun(Candidate candidate, ModelConfig model, long seed) {
+        return forRun(candidate, model, seed, budget.protocol(), commonFlops(List.of(new Arm(candidate, model))));
+    }
+
+    /**
+     * The template of a candidate's learning rate pilot: lr-pilot.steps steps from the first seed, with this conf's warmup
+     * and floor fractions; the pilot sets the rate.
+     */
+    public TrainConfig pilotRun(Candidate candidate, ModelConfig model) {
+        TrainConfig run = train.forRun(candidate.seqLen(), lrPilot.steps(), 0, train.seed());
+        return run.withSchedule(train.lr(), minLrFraction, Math.round(warmupFraction * lrPilot.steps()));
+    }
+
+    /** A candidate as trained: its sweep row and the model built from it. */
+    public record Arm(Candidate candidate, ModelConfig model) {
+    }
+
+    /**
+     * The FLOPs every candidate gets under the flops protocol: headroom.train.budget.flops, or when that is 0 (auto) the
+     * mean over {@code arms} of the FLOPs each spends under the bytes budget, so the FLOPs-matched design costs as much
+     * compute in all as the bytes-matched one, shared equally.
+     */
+    public double commonFlops(List<Arm> arms) {
+        if (budget.flops() > 0) return budget.flops();
+        double sum = 0;
+        for (Arm a : arms) {
+            TrainConfig bytes = forRun(a.candidate(), a.model(), 0, Protocol.BYTES, 0);
+            sum += bytes.maxSteps() * bytes.tokensPerStep() * flopsPerToken(a.model(), a.candidate().seqLen());
+        }
+        return sum / arms.size();
+    }
+
+    /** Training tokens the bytes budget buys this candidate: bytes x its train tokens per byte. */
+    long bytesTokens(Candidate candidate) {
+        return Math.max(1, Math.round(budget.bytes() * candidate.trainTokensPerByte()));
+    }
+
+    /** Training FLOPs per token at context T: 6N + attention, every loop counted ({@link ModelFlops#trainingPerToken}). */
+    public static double flopsPerToken(ModelConfig model, int seqLen) {
+        return ModelFlops.trainingPerToken(model, seqLen);
+    }
+
+    /** The model name of a (candidate, seed) run under {@code protocol}: the first protocol listed keeps the plain name. */
+    public String modelName(String candidate, long seed, Protocol protocol) {
+        String plain = CandidateNames.model(candidate, seed);
+        return protocol == budget.protocol() ? plain : plain + "-" + protocol.word();
+    }
+
+    /** The protocol and its amount, for result rows and tables: "bytes 4000000", "flops 4.45e+12". */
+    public String protocolLabel(Protocol protocol, double flops) {
+        return protocol.word() + " " + switch (protocol) {
+            case BYTES -> Long.toString(budget.bytes());
+            case TOKENS -> Long.toString(budget.tokens());
+            case FLOPS -> String.format(Locale.ROOT, "%.3g", flops);
+            case SECONDS -> Double.toString(budget.seconds());
         };
     }
 
-    /** Training FLOPs per token: 6 x (loops x trunk parameters + V x d for the logits); attention's T^2 term left out. */
-    public static double flopsPerToken(ModelConfig model) {
-        return 6.0 * ((double) model.loops() * ParameterCount.of(model).trunk() + (double) model.vocabSize() * model.dModel());
-    }
-
-    /** The protocol and its amount, for result rows and tables: "bytes 4000000". */
+    /** The label of the first protocol listed (a FLOPs budget of auto reads "flops auto"). */
     public String protocolLabel() {
-        String p = budget.protocol().name().toLowerCase(Locale.ROOT);
-        return switch (budget.protocol()) {
-            case BYTES -> p + " " + budget.bytes();
-            case TOKENS -> p + " " + budget.tokens();
-            case FLOPS -> p + " " + String.format(Locale.ROOT, "%.3g", budget.flops());
-            case SECONDS -> p + " " + budget.seconds();
-        };
+        return budget.protocol() == Protocol.FLOPS && budget.flops() == 0 ? "flops auto" : protocolLabel(budget.protocol(), budget.flops());
     }
 }

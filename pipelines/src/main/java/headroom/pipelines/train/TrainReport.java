@@ -15,6 +15,7 @@ import headroom.core.TensorClass;
 import headroom.model.TrainConfig;
 import headroom.model.nn.ModelFiles;
 import headroom.model.train.Convergence;
+import headroom.model.train.LrPilot;
 import headroom.model.train.PeakFlops;
 import headroom.model.train.TrainResult;
 import headroom.model.train.TrainingDivergedException;
@@ -47,7 +48,8 @@ public final class TrainReport {
      * {@code modelDir}, and the page; returns the result.json content.
      */
     static Map<String, Object> write(Path modelDir, Path page, String candidate, TrainResult result, ModelConfig model,
-                                     TrainConfig train, long resumedFromStep, double peakFlopsPerSecond, double maxTailMoveBpb) throws IOException {
+                                     TrainConfig train, long resumedFromStep, double peakFlopsPerSecond, double maxTailMoveBpb,
+                                     LrPilot.Result pilot) throws IOException {
         List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
         Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep, peakFlopsPerSecond);
         Convergence convergence = convergence(rows, train.tailFraction(), maxTailMoveBpb);
@@ -55,6 +57,9 @@ public final class TrainReport {
         summary.put(TAIL_MOVE_KEY, convergence.tailMoveBpb());
         summary.put(STILL_LEARNING_KEY, convergence.stillLearning());
         summary.put("convergence", convergenceMap(convergence, train.tailFraction(), maxTailMoveBpb));
+        // the peak learning rate trained with, and the pilot that chose it (null without one)
+        summary.put("lr", train.lr());
+        summary.put("lrPilot", pilot);
         summary.put("weights", WeightProfile.of(ModelFiles.readWeights(modelDir)));
         Files.writeString(modelDir.resolve("result.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
         String svg = lossChart(candidate, rows, train.tokensPerStep());
@@ -165,6 +170,7 @@ public final class TrainReport {
                 r.steps(), r.tokens(), r.seconds(), r.device(), (Double) result.get("medianStepTokensPerSecond"),
                 (Double) result.get("firstValBpb"), r.finalValBpb(), r.bestValBpb(), r.stopReason()));
         page.paragraph(convergenceSentence(result));
+        page.paragraph(lrSentence(result));
         Map<?, ?> weights = (Map<?, ?>) result.get("weights");
         page.paragraph(String.format(Locale.ROOT, "Weights: RMS of the matrices %.5f (weight decay %s); as int8 per row, compressed (%s): %.4f bytes per parameter.",
                 (Double) ((Map<?, ?>) weights.get("weightRms")).get("matrices"), ((Map<?, ?>) result.get("train")).get("weightDecay"),
@@ -184,6 +190,15 @@ public final class TrainReport {
         page.table(List.of("class", "parameters"), ((Map<?, ?>) result.get("parameters")).entrySet().stream()
                 .map(e -> List.of(String.valueOf(e.getKey()), String.valueOf(e.getValue()))).toList());
         page.write(file);
+    }
+
+    /** The peak learning rate and, with a pilot, every rate's bits per byte on the train split's holdout. */
+    private static String lrSentence(Map<String, Object> result) {
+        String lr = String.format(Locale.ROOT, "Peak learning rate %.1e", (Double) result.get("lr"));
+        if (!(result.get("lrPilot") instanceof LrPilot.Result p)) return lr + " (headroom.train.lr; no pilot).";
+        List<String> tried = new ArrayList<>();
+        for (int i = 0; i < p.grid().size(); i++) tried.add(String.format(Locale.ROOT, "%.1e: %.4f", p.grid().get(i), p.holdoutBpb().get(i)));
+        return lr + ", chosen by the pilot: bits per byte on the train split's holdout after the pilot's steps, " + String.join(", ", tried) + ".";
     }
 
     /** "Finished learning: ..." or "STILL LEARNING: ...", with the tail's two evaluations. */

@@ -3,7 +3,6 @@ package headroom.pipelines.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import headroom.pipelines.sweep.SweepRows.Candidate;
-import headroom.model.CandidateNames;
 import headroom.model.train.TrainResult;
 
 import java.io.IOException;
@@ -16,7 +15,7 @@ import java.util.Optional;
  * protocol, its context T and the training bytes it saw (DESIGN.md, "Experiments a reviewer accepts").
  */
 public record TrainRun(
-        String model,                 // v512-tied-d256-2x2-m2-s1337: the folder under models/
+        String model,                 // v512-tied-d256-2x2-m2-s1337 (-flops under a second protocol): the folder under models/
         String candidate,             // v512-tied-d256-2x2-m2: the sweep's candidate
         String role,                  // "" or A / B / C of a hypothesis design
         String pair,                  // "512/2048" for a design row
@@ -37,8 +36,8 @@ public record TrainRun(
     public static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    static TrainRun of(Candidate c, long seed, String protocol, String context, TrainResult result) {
-        return new TrainRun(CandidateNames.model(c.name(), seed), c.name(), c.role(), c.pair(), seed, protocol, context, c.seqLen(), c.contextBytes(),
+    static TrainRun of(String model, Candidate c, long seed, String protocol, String context, TrainResult result) {
+        return new TrainRun(model, c.name(), c.role(), c.pair(), seed, protocol, context, c.seqLen(), c.contextBytes(),
                 c.trainTokensPerByte(), result.steps(), result.tokens(), Math.round(result.tokens() / c.trainTokensPerByte()), c.plan(),
                 c.estimatedBytes(), c.fills(), result.stopReason());
     }

@@ -29,6 +29,7 @@ import headroom.model.ModelConfig;
 import headroom.model.ParameterCount;
 import headroom.model.TrainConfig;
 import headroom.model.nn.ModelFiles;
+import headroom.model.train.LrPilot;
 import headroom.model.train.PeakFlops;
 import headroom.model.train.StopRequest;
 import headroom.model.train.TrainResult;
@@ -38,11 +39,16 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import headroom.core.io.Sha256;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +80,9 @@ public final class TrainStage implements Stage {
     private static final String STUDY_PREFIX = "study/";
     /** The count a diverged candidate's stage records (see {@link #publishDiverged}). */
     static final String DIVERGED = "diverged";
+    static final String LR_PILOT_DIR = "lr-pilot";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
+    private static final ObjectMapper PILOT_JSON = new ObjectMapper();
     /**
      * How a training in the driver stops: a cancelled job group or an interrupted thread stops it at the next step
      * (checkpointed, FAILED). A training that runs as a Spark task is rebuilt there with a Trainer that watches the task's
@@ -89,7 +97,10 @@ public final class TrainStage implements Stage {
     private final boolean study;      // a study run: study/models/, study/report/ and study/train/ instead of models/, report/, train/
     private final TrainConf trainConf;
     private final ModelConfig model;
-    private final TrainConfig train;
+    private final TrainConf.Protocol protocol;
+    private final double flops;        // the flops protocol's common budget
+    private final TrainConfig train;   // its lr the template's until the pilot chooses one (execute)
+    private final Path pilotDir;       // .work/train/lr-pilot: one pilot result per candidate, shared by its seeds and protocols
     private final TrainWorkDir workDir;
     private final Map<String, String> inputs = new LinkedHashMap<>();
     private final boolean force;
@@ -99,11 +110,16 @@ public final class TrainStage implements Stage {
 
     TrainStage(Config config, Path runDir, Candidate candidate, long seed, String tokenizeFingerprint, boolean force, boolean resume,
                Trainer trainer) {
-        this(config, runDir, candidate, seed, CandidateNames.model(candidate.name(), seed), false, tokenizeFingerprint, force, resume, trainer);
+        this(config, runDir, candidate, seed, CandidateNames.model(candidate.name(), seed), false, tokenizeFingerprint, force, resume, trainer,
+                TrainConf.from(config).budget().protocol(), Double.NaN);
     }
 
+    /**
+     * {@code protocol} and {@code flops}: the budget this run is matched under, and the common FLOPs budget of the flops
+     * protocol (NaN: resolved over this candidate alone, {@link TrainConf#forRun(Candidate, ModelConfig, long)}).
+     */
     TrainStage(Config config, Path runDir, Candidate candidate, long seed, String modelName, boolean study,
-               String tokenizeFingerprint, boolean force, boolean resume, Trainer trainer) {
+               String tokenizeFingerprint, boolean force, boolean resume, Trainer trainer, TrainConf.Protocol protocol, double flops) {
         this.config = config;
         this.candidate = candidate;
         this.seed = seed;
@@ -111,8 +127,11 @@ public final class TrainStage implements Stage {
         this.study = study;
         this.trainConf = TrainConf.from(config);
         this.model = CandidateModel.config(candidate, RecipeConf.from(config));
-        this.train = trainConf.forRun(candidate, model, seed);
+        this.protocol = protocol;
+        this.flops = Double.isNaN(flops) ? trainConf.commonFlops(List.of(new TrainConf.Arm(candidate, model))) : flops;
+        this.train = trainConf.forRun(candidate, model, seed, protocol, this.flops);
         RunLayout run = RunLayout.of(runDir);
+        this.pilotDir = run.trainWork().resolve(LR_PILOT_DIR);
         this.workDir = new TrainWorkDir(study ? run.studyTrainWork(modelName) : run.trainWork(modelName));
         this.force = force;
         this.resume = resume;
@@ -123,6 +142,7 @@ public final class TrainStage implements Stage {
         // what the run is, not which table row named it: a design row and a per-vocabulary row of one model share their runs
         inputs.put("model", model.toMap().toString());
         inputs.put("run", train.toMap().toString());
+        inputs.put("protocol", trainConf.protocolLabel(protocol, this.flops));
     }
 
     /**
@@ -226,7 +246,8 @@ public final class TrainStage implements Stage {
         public List<TrainStage> plan(RunLayout run, boolean force) {
             TrainConf trainConf = TrainConf.from(config);
             List<TrainStage> units = runs.stream().map(r -> new TrainStage(r.config(), run.root(), r.candidate(),
-                    TrainConf.from(r.config()).train().seed(), r.runName(), true, tokenizeFingerprint, false, false, new Trainer(CANCELLED)))
+                    TrainConf.from(r.config()).train().seed(), r.runName(), true, tokenizeFingerprint, false, false, new Trainer(CANCELLED),
+                    trainConf.budget().protocol(), Double.NaN))
                     .toList();
             if (trainConf.parallelism() != 1) parallelism(spark, trainConf);
             return units;
@@ -272,10 +293,19 @@ public final class TrainStage implements Stage {
     static List<TrainStage> stages(Config config, Path runDir, boolean force, Optional<String> onlyCandidate, boolean resume,
                                    StopRequest stopRequest) {
         String tokenize = tokenizeFingerprint(runDir);
+        TrainConf trainConf = TrainConf.from(config);
+        var recipe = RecipeConf.from(config);
+        List<Candidate> chosen = chosen(config, runDir, onlyCandidate);
+        // the FLOPs budget is common to every candidate the conf trains, also when one is trained alone (onlyCandidate)
+        List<Candidate> all = onlyCandidate.isPresent() ? chosen(config, runDir, Optional.empty()) : chosen;
+        double flops = trainConf.commonFlops(all.stream().map(c -> new TrainConf.Arm(c, CandidateModel.config(c, recipe))).toList());
         List<TrainStage> out = new ArrayList<>();
-        for (Candidate c : chosen(config, runDir, onlyCandidate)) {
-            for (long seed : TrainConf.from(config).seeds()) {
-                out.add(new TrainStage(config, runDir, c, seed, tokenize, force, resume, new Trainer(stopRequest)));
+        for (TrainConf.Protocol protocol : trainConf.budget().protocols()) {
+            for (Candidate c : chosen) {
+                for (long seed : trainConf.seeds()) {
+                    out.add(new TrainStage(config, runDir, c, seed, trainConf.modelName(c.name(), seed, protocol), false, tokenize, force, resume,
+                            new Trainer(stopRequest), protocol, flops));
+                }
             }
         }
         return out;
@@ -288,10 +318,13 @@ public final class TrainStage implements Stage {
 
     /**
      * The train section without its candidate list and seeds (adding a candidate or a seed must not retrain the others; the
-     * run's own seed is among the inputs) nor its parallelism (any gives the same result), and the model section.
+     * run's own seed is among the inputs), nor its protocol list and the primary protocol (adding a protocol must not
+     * retrain the others' runs; the run's own protocol and budget are among the inputs), nor its parallelism (any gives
+     * the same result), and the model section.
      */
     private String stageConfSnapshot() {
         String trainSection = config.getConfig(TrainConf.SECTION).withoutPath("candidates").withoutPath("seeds").withoutPath("seed")
+                .withoutPath("budget.protocol").withoutPath("budget.primary").withoutPath("budget.primary-why")
                 .withoutPath("parallelism").root()
                 .render(ConfigRenderOptions.concise().setFormatted(false));
         return trainSection + HeadroomConf.render(config, RecipeConf.SECTION);
@@ -324,7 +357,7 @@ public final class TrainStage implements Stage {
      * Only the first attempt starts afresh under --force; a retried attempt resumes the first one's checkpoint.
      */
     TrainTask task(Path runDir) {
-        return TrainTask.of(config, runDir, candidate, seed, modelName, study, inputs.get(TokenizeStage.NAME), force, resume);
+        return TrainTask.of(config, runDir, candidate, seed, modelName, study, inputs.get(TokenizeStage.NAME), force, resume, protocol, flops);
     }
 
     @Override
@@ -340,9 +373,11 @@ public final class TrainStage implements Stage {
         LOG.info("{}: {} | {} | {} train tokens, {} val tokens | peak {} GFLOP/s (fp32 matmul) | work dir {}", name(),
                 resumedFrom.isPresent() ? "resuming from step " + resumedFrom.getAsLong() : "fresh run", ParameterCount.of(model).describe(),
                 trainTokens.size(), valTokens.size(), String.format("%.1f", peak / 1e9), workDir.dir());
+        LrPilot.Result pilot = lrPilot(trainTokens, tokenByteLengths);
+        TrainConfig run = pilot == null ? train : train.withLr(pilot.lr());
         TrainResult result;
         try {
-            result = trainer.run(model, train, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
+            result = trainer.run(model, run, trainTokens, valTokens, tokenByteLengths, workDir.dir(),
                     resumedFrom.isPresent());
         } catch (TrainingDivergedException e) {
             // One candidate's divergence is a result, not a failure of the run: the others train and score.
@@ -355,7 +390,32 @@ public final class TrainStage implements Stage {
         }
         LOG.info("{}: {} steps on {} | final val bpb {} | {} s", name(), result.steps(), result.device(),
                 String.format("%.4f", result.finalValBpb()), String.format("%.1f", result.seconds()));
-        return publish(context, result, resumedFrom.orElse(0), peak);
+        return publish(context, result, run, pilot, resumedFrom.orElse(0), peak);
+    }
+
+    /**
+     * The candidate's learning rate pilot (headroom.train.lr-pilot), or null without a grid. It runs once per candidate:
+     * its result is kept under {@code .work/train/lr-pilot/}, named by a digest of everything it depends on, so the
+     * candidate's other seeds and protocols (and a resumed run) read it back instead of running it again.
+     */
+    private LrPilot.Result lrPilot(TokenStream trainTokens, int[] tokenByteLengths) throws IOException {
+        TrainConf.LrPilotConf conf = trainConf.lrPilot();
+        if (conf.grid().isEmpty()) return null;
+        TrainConfig template = trainConf.pilotRun(candidate, model);
+        String key = String.join("\n", candidate.name(), model.toMap().toString(), template.toMap().toString(), conf.toString(),
+                inputs.get(TokenizeStage.NAME));
+        Path file = pilotDir.resolve(candidate.name() + "-" + HexFormat.of().formatHex(Sha256.digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 16)
+                + ".json");
+        if (Files.isRegularFile(file)) return PILOT_JSON.readValue(file.toFile(), LrPilot.Result.class);
+        LOG.info("{}: learning rate pilot of {}: {} steps at each of {}, judged on the train split's last {} documents", name(), candidate.name(),
+                template.maxSteps(), conf.grid(), conf.holdoutDocuments());
+        LrPilot.Result result = LrPilot.choose(trainer, model, template, conf.grid(), conf.holdoutDocuments(), trainTokens, tokenByteLengths,
+                pilotDir.resolve(modelName));
+        Files.createDirectories(pilotDir);
+        Path tmp = Files.createTempFile(pilotDir, "pilot", ".tmp");
+        Files.writeString(tmp, PILOT_JSON.writeValueAsString(result));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return result;
     }
 
     /** {@code models/<candidate>/diverged.json} (and the log so far) instead of weights; score lists it as diverged. */
@@ -370,8 +430,8 @@ public final class TrainStage implements Stage {
         return counts;
     }
 
-    private Map<String, Object> publish(StageContext context, TrainResult result, long resumedFromStep, double peakFlopsPerSecond)
-            throws IOException {
+    private Map<String, Object> publish(StageContext context, TrainResult result, TrainConfig run, LrPilot.Result pilot, long resumedFromStep,
+                                        double peakFlopsPerSecond) throws IOException {
         Path out = Files.createDirectories(context.staging(modelOutput()));
         Path work = workDir.dir();
         for (String file : List.of(ModelFiles.CONFIG_FILE, ModelFiles.WEIGHTS_FILE, TrainLog.FILE)) {
@@ -379,10 +439,10 @@ public final class TrainStage implements Stage {
         }
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
         TokenizerProvenance.write(out, context.finished().shardsTokenizerJson(candidate.vocabSize()));
-        Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), modelName, result, model, train,
-                resumedFromStep, peakFlopsPerSecond, trainConf.convergence().maxTailMoveBpb());
-        TrainRun run = TrainRun.of(candidate, seed, trainConf.protocolLabel(), ContextLength.from(config).protocol(), result);
-        run.write(out);
+        Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), modelName, result, model, run,
+                resumedFromStep, peakFlopsPerSecond, trainConf.convergence().maxTailMoveBpb(), pilot);
+        TrainRun trainRun = TrainRun.of(modelName, candidate, seed, trainConf.protocolLabel(protocol, flops), ContextLength.from(config).protocol(), result);
+        trainRun.write(out);
 
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("steps", result.steps());
@@ -395,9 +455,10 @@ public final class TrainStage implements Stage {
         counts.put("mfu", summary.get("mfu"));
         counts.put("device", result.device());
         counts.put("seed", seed);
-        counts.put("protocol", run.protocol());
-        counts.put("seq_len", run.seqLen());
-        counts.put("bytes_seen", run.bytesSeen());
+        counts.put("protocol", trainRun.protocol());
+        counts.put("lr", run.lr());
+        counts.put("seq_len", trainRun.seqLen());
+        counts.put("bytes_seen", trainRun.bytesSeen());
         counts.put("resumed_from_step", resumedFromStep);
         Map<?, ?> weights = (Map<?, ?>) summary.get("weights");
         counts.put("weight_rms", ((Map<?, ?>) weights.get("weightRms")).get("matrices"));

@@ -26,16 +26,16 @@ import java.nio.file.Path;
  * executor the task trains on the GPU Spark assigned it.
  */
 record TrainTask(String conf, String runDir, String candidateJson, long seed, String modelName, boolean study, String tokenizeFingerprint,
-                 boolean force, boolean resume) implements StageJob.StageTask {
+                 boolean force, boolean resume, String protocol, double flops) implements StageJob.StageTask {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** {@code modelName} and {@code study} as the stage has them: a run's {@code <candidate>-s<seed>}, or a study run's name. */
+    /** {@code modelName}, {@code study}, {@code protocol} and {@code flops} as the stage has them: a run's {@code <candidate>-s<seed>}, or a study run's name. */
     static TrainTask of(Config config, Path runDir, Candidate candidate, long seed, String modelName, boolean study, String tokenizeFingerprint,
-                        boolean force, boolean resume) {
+                        boolean force, boolean resume, TrainConf.Protocol protocol, double flops) {
         try {
             return new TrainTask(config.root().render(ConfigRenderOptions.concise()), runDir.toString(), JSON.writeValueAsString(candidate),
-                    seed, modelName, study, tokenizeFingerprint, force, resume);
+                    seed, modelName, study, tokenizeFingerprint, force, resume, protocol.name(), flops);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write candidate " + candidate.name() + " as JSON", e);
         }
@@ -50,6 +50,6 @@ record TrainTask(String conf, String runDir, String candidateJson, long seed, St
             return false;
         }, false, TaskParallelism.assignedGpu(task));
         return new TrainStage(config, Path.of(runDir), JSON.readValue(candidateJson, Candidate.class), seed, modelName, study,
-                tokenizeFingerprint, force && task.attemptNumber() == 0, resume, trainer);
+                tokenizeFingerprint, force && task.attemptNumber() == 0, resume, trainer, TrainConf.Protocol.valueOf(protocol), flops);
     }
 }

@@ -138,7 +138,7 @@ class ScoreStageTest extends SparkTestBase {
             assertTrue((Double) get(r, "ngram_margin") < 0.1, "20 steps of training stay above the floor");
         }
         assertTrue(Files.readString(run.resolve("artifacts/leaderboard.csv")).lines().findFirst().orElseThrow()
-                .endsWith(",ngram_margin,heldout_ngram_margin"), "the margins close the leaderboard's columns");
+                .endsWith(",ngram_margin,heldout_ngram_margin,tail_move_bpb,still_learning,lr"), "the margins, then the convergence tail");
         String page = Files.readString(run.resolve("report/score.html"));
         assertTrue(page.contains("byte " + order + "-gram (KN)"), "the floor among the reference lines and the baselines");
         assertTrue(page.contains("2 of 2 artifacts are not at least 0.10 bpb below the floor")
@@ -211,7 +211,7 @@ class ScoreStageTest extends SparkTestBase {
     private static LeaderboardRow row(String name, long bytes, boolean valid, double bpb) {
         return new LeaderboardRow(name, name, 1337, INT8, name + ".hra", 1024, "tied", 64, 1, 2, 2, 0, 5_000, bytes - 5_000, 0, 0, 0, bytes,
                 valid, bytes / 16_000.0, true, bytes, true, true, bpb - 0.01, bpb, 0.01, Double.NaN, 0.4, Double.NaN, 5_000, "bytes 1000",
-                "bytes", 32, 80, 1000, "brotli", Double.NaN, "", Double.NaN, Double.NaN, Double.NaN, false);
+                "bytes", 32, 80, 1000, "brotli", Double.NaN, "", Double.NaN, Double.NaN, Double.NaN, false, 3e-3);
     }
 
     @Test

@@ -13,13 +13,13 @@ class StudyProgressTest {
     private static StudyDesign.Run run(String name, long trunk, long head) {
         Candidate c = new Candidate(name, "", "", 512, "tied", 0, 64, 2, 2, 2, "emb=int8", trunk + head, head, trunk, 1, 0.99, true, "", 0,
                 0.4, 0.4, 64, 160, 1);
-        return new StudyDesign.Run(100_000, c, 1, name);
+        return new StudyDesign.Run(100_000, c, 700_000, 1, name);
     }
 
     @Test
     void theEtaScalesTheTrainedRunsTimeByTheRemainingCost() {
         // costs per token: (trunk x loops + head) = 300 and 600
-        StudyProgress p = new StudyProgress(List.of(run("a", 100, 100), run("b", 250, 100), run("c", 250, 100)), 2, 1000);
+        StudyProgress p = new StudyProgress(List.of(run("a", 100, 100), run("b", 250, 100), run("c", 250, 100)), 2, r -> 1000);
         assertTrue(p.line(0, "a").endsWith("ETA after the first trained run"), p.line(0, "a"));
         p.finished(0, false, 30);
         // 30 s for cost 300: the two remaining cost 600 each -> 120 s

@@ -29,7 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A tiny design (3 caps x 3 vocabularies x 1 seed, a few steps each) on the demo slice: the whole study, its resume and its refusals. */
+/**
+ * A tiny design (3 caps x 3 vocabularies x 1 seed at one token budget, the smallest cap's 3 again at a second: 12 runs, a few
+ * steps each) on the demo slice: the whole study, its resume and its refusals.
+ */
 class StudyStageTest extends SparkTestBase {
 
     @TempDir
@@ -43,9 +46,10 @@ class StudyStageTest extends SparkTestBase {
                 "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
                 "sweep.budget.cap-bytes=100000", "sweep.budget.widths=[64]", "sweep.budget.fill.band=0.05", "sweep.budget.head-modes=[tied]",
                 "model.head-size=16", "model.queries-per-kv-head=1", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
-                "train.budget.protocol=tokens", "train.budget.tokens=768", "train.batch-size=4", "train.warmup-steps=2", "train.eval-interval=3", "train.eval-documents=8",
+                "train.budget.protocol=tokens", "train.budget.tokens=768", "train.batch-size=4", "train.warmup-fraction=0.1", "train.lr-pilot.grid=[]", "train.eval-interval=3", "train.eval-documents=8",
                 "train.checkpoint-interval=3", "train.log-interval=3", "train.threads=1", "score.val-max-docs=40",
                 "study.caps=[50000, 80000, 120000]", "study.vocab-sizes=[257, 512, 1024]", "study.seeds=[1]", "study.bootstrap=20",
+                "study.train-budgets=[768, 1536]", "study.more-budgets-at-caps=[50000]", "study.fill-band=0.5",
                 "study.target-cap-bytes=1000000"));
         o.addAll(List.of(extra));
         return Headroom.conf(null, o.toArray(String[]::new));
@@ -93,7 +97,7 @@ class StudyStageTest extends SparkTestBase {
         }
         // the artifacts to the byte (score.json differs only by the training's wall time, which it carries)
         Map<String, String> artifacts = artifactDigests(run);
-        assertEquals(9, artifacts.size());
+        assertEquals(12, artifacts.size());
         assertEquals(artifacts, artifactDigests(onExecutors));
         for (Map.Entry<String, StageRecord> e : Manifest.load(onExecutors).stages().entrySet()) {
             if (!e.getKey().startsWith("study/")) continue;
@@ -121,20 +125,31 @@ class StudyStageTest extends SparkTestBase {
     @Test
     void everyRunOfTheDesignIsScoredAndTheLawIsFittedAndValidated() throws Exception {
         List<RunRow> runs = RecordTable.readCsv(run.resolve("study/fit/runs.csv"), RunRow.class);
-        assertEquals(9, runs.size());
+        assertEquals(12, runs.size());
+        assertEquals(List.of(768L, 1536L), runs.stream().filter(r -> r.capBytes() == 50_000).map(RunRow::budget).distinct().sorted().toList());
         for (RunRow r : runs) {
             assertTrue(r.artifactBytes() <= r.capBytes(), "each run's artifact fits its cap: " + r);
             assertTrue(r.bpb() > 0 && Double.isFinite(r.fittedBpb()), r.toString());
         }
         FittedLaw law = LawJson.load(run.resolve("study/law.json"));
         assertEquals("fit", law.basis());
-        assertEquals(9, law.runs());
+        assertEquals(12, law.runs());
         assertEquals(20, law.bootstrap().size() + law.bootstrapFailures());
         List<FoldRow> folds = RecordTable.readCsv(run.resolve("study/fit/folds.csv"), FoldRow.class);
-        assertEquals(List.of(50_000L, 80_000L, 120_000L), folds.stream().map(FoldRow::heldOutCap).toList());
-        for (FoldRow f : folds) assertEquals(3, f.candidates(), "each held-out cap predicts its 3 candidates: " + f);
+        // forward to the largest cap first (fitted to the 9 runs of the smaller caps), then each cap left out
+        assertEquals(List.of("forward", "leave-one-cap-out", "leave-one-cap-out", "leave-one-cap-out"), folds.stream().map(FoldRow::kind).toList());
+        assertEquals(List.of(120_000L, 50_000L, 80_000L, 120_000L), folds.stream().map(FoldRow::heldOutCap).toList());
+        assertEquals(9, folds.get(0).trainingRuns());
+        assertEquals(3, folds.get(0).candidates());
+        assertEquals(3, folds.get(0).pairs());
+        // without the smallest cap the others have 6 runs, fewer than the law's 7 parameters: that fold says so
+        assertTrue(folds.get(1).skipped().contains("fewer than the law's 7 parameters"), folds.get(1).skipped());
+        assertEquals(3, folds.get(2).candidates());
+        assertEquals(3, folds.get(2).pairs());
+        assertTrue(Double.isNaN(folds.get(0).spearman()), "no Spearman under 5 candidates");
         String html = Files.readString(run.resolve("report/study.html"));
-        assertTrue(html.contains("leave one cap out") && html.contains("Predicted at the target cap: 1,000,000 bytes")
+        assertTrue(html.contains("Forward extrapolation to 120,000 bytes") && html.contains("'larger V is better'")
+                && html.contains("leave one cap out") && html.contains("Predicted at the target cap: 1,000,000 bytes")
                 && html.contains("optimal vocabulary for the same non-embedding size"), "the report's sections");
         String summary = Files.readString(run.resolve("study/fit/summary.json"));
         System.out.println(summary);
@@ -178,7 +193,7 @@ class StudyStageTest extends SparkTestBase {
     void aDesignWithFewerRunsThanTheLawsParametersIsRefused() {
         ConfException e = assertThrows(ConfException.class,
                 () -> Headroom.study(spark(), conf("study.caps=[50000, 80000]", "study.vocab-sizes=[512, 1024]"), run, false));
-        assertTrue(e.getMessage().contains("has 4 runs") && e.getMessage().contains("fewer than the law's 6 parameters"), e.getMessage());
+        assertTrue(e.getMessage().contains("has 6 runs") && e.getMessage().contains("fewer than the law's 7 parameters"), e.getMessage());
     }
 
     @Test
@@ -193,6 +208,6 @@ class StudyStageTest extends SparkTestBase {
         }
         // the law is rank's input, not the sweep's: changing it re-ranks without re-running the sweep
         assertTrue(Headroom.sweep(spark(), conf(), other, false).skipped(), "the sweep is up to date whatever law ranks its candidates");
-        assertEquals("prior", Headroom.sweepTable(spark(), other, "predictions").first().getAs("basis"), "rank re-ran on the prior");
+        assertEquals("prior, not calibrated", Headroom.sweepTable(spark(), other, "predictions").first().getAs("basis"), "rank re-ran on the prior");
     }
 }

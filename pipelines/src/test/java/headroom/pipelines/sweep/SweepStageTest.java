@@ -188,12 +188,16 @@ class SweepStageTest extends SparkTestBase {
         for (int i = 0; i < predictions.size(); i++) {
             Row p = predictions.get(i);
             assertEquals(i + 1, p.getInt(p.fieldIndex("rank")));
-            assertEquals("prior", p.getString(p.fieldIndex("basis")));
-            if (i > 0) assertTrue(p.getDouble(p.fieldIndex("predicted_bpb")) >= predictions.get(i - 1).getDouble(p.fieldIndex("predicted_bpb")));
+            // the prior is not calibrated on this corpus: it ranks and prints no bits per byte
+            assertEquals("prior, not calibrated", p.getString(p.fieldIndex("basis")));
+            assertTrue(Double.isNaN(p.getDouble(p.fieldIndex("predicted_bpb"))), p.toString());
         }
         String basis = String.valueOf(headroom.pipelines.run.Manifest.load(run).stage("rank").orElseThrow().outputs().get("predictor"));
-        assertTrue(basis.startsWith("on the prior (Tao et al. 2024"), basis);
-        assertTrue(Files.readString(run.resolve("report/sweep-ranking.html")).contains("Ranked on the prior"));
+        assertTrue(basis.startsWith("on the prior (Tao et al. 2024") && basis.contains("prior, not calibrated"), basis);
+        assertEquals(false, headroom.pipelines.run.Manifest.load(run).stage("rank").orElseThrow().outputs().get("calibrated"));
+        String page = Files.readString(run.resolve("report/sweep-ranking.html"));
+        assertTrue(page.contains("Ranked on the prior") && page.contains("forecasts no bits per byte"), "the page says why it has no bpb");
+        assertTrue(!java.util.regex.Pattern.compile(">\\d\\.\\d{4}</td>").matcher(page).find(), "no bits per byte in the ranking's table");
     }
 
     @Test

@@ -18,10 +18,14 @@ class TrainConfTest {
         TrainConf conf = TrainConf.from(Headroom.conf(null, "model.seq-len=128"));
         assertEquals(List.of("v1024-tied"), conf.candidates());
         TrainConfig t = conf.train();
-        assertEquals(List.of(16, 128, 50, 2000L, 100, 200, 200, 10, 1337L), List.of(t.batchSize(), t.seqLen(), t.warmupSteps(),
+        assertEquals(List.of(16, 128, 2000L, 100, 200, 200, 10, 1337L), List.of(t.batchSize(), t.seqLen(),
                 t.maxSteps(), t.evalInterval(), t.evalDocuments(), t.checkpointInterval(), t.logInterval(), t.seed()));
-        assertEquals(List.of(3e-3, 3e-4, 0.1, 0.9, 0.95, 1e-8, 1.0), List.of(t.lr(), t.minLr(), t.weightDecay(), t.beta1(), t.beta2(),
-                t.eps(), t.gradClip()));
+        assertEquals(List.of(3e-3, 0.1, 0.9, 0.95, 1e-8, 1.0), List.of(t.lr(), t.weightDecay(), t.beta1(), t.beta2(), t.eps(), t.gradClip()));
+        assertEquals(3e-4, t.minLr(), 1e-15);
+        assertEquals(List.of(0.05, 0.1), List.of(conf.warmupFraction(), conf.minLrFraction()));
+        assertEquals(new TrainConf.LrPilotConf(List.of(1e-3, 3e-3, 1e-2), 30, 100), conf.lrPilot());
+        assertEquals(new TrainConf.Convergence(0.1, 0.01), conf.convergence());
+        assertEquals(List.of(TrainConf.Protocol.BYTES), conf.budget().protocols());
         assertEquals(TrainConfig.Decay.COSINE, t.decay());
         assertEquals("auto", t.device());
     }
@@ -47,11 +51,48 @@ class TrainConfTest {
         assertEquals("bytes 1000000", conf.protocolLabel());
         TrainConf tokens = TrainConf.from(Headroom.conf(null, "train.budget.protocol=tokens", "train.budget.tokens=9040", "train.batch-size=8"));
         assertEquals(10L, tokens.forRun(candidate(0.4417, 113), model, 1).maxSteps());
-        TrainConf flops = TrainConf.from(Headroom.conf(null, "train.budget.protocol=flops", "train.budget.flops=1e9"));
-        assertEquals((long) (1e9 / TrainConf.flopsPerToken(model)), flops.forRun(candidate(0.4417, 113), model, 1).maxTokens());
+        assertEquals(Math.round(0.05 * 489), small.warmupSteps(), "warmup-fraction of the run's steps");
+        assertEquals(0.1 * small.lr(), small.minLr(), 1e-15, "the floor: min-lr-fraction of the peak");
         TrainConf seconds = TrainConf.from(Headroom.conf(null, "train.budget.protocol=seconds", "train.budget.seconds=90", "train.max-steps=400"));
         TrainConfig bySeconds = seconds.forRun(candidate(0.4417, 113), model, 1);
         assertEquals(List.of(0L, 400L, 90.0), List.of(bySeconds.maxTokens(), bySeconds.maxSteps(), bySeconds.maxSeconds()));
+    }
+
+    private static headroom.model.ModelConfig model(int vocabSize, int dModel, int loops, int seqLen) {
+        return new headroom.model.ModelConfig(vocabSize, dModel, 2, 1, 1, loops, 4, headroom.model.ModelConfig.Activation.RELU2,
+                headroom.model.ModelConfig.HeadMode.TIED, 0, headroom.model.ModelConfig.Conditioning.LOOP_GAIN, false, 10000, 30, seqLen);
+    }
+
+    /** FLOPs-matched: every arm spends the common FLOPs budget within one step's FLOPs; auto is the mean of the bytes-matched FLOPs. */
+    @Test
+    void theFlopsProtocolGivesEveryArmTheSameFlopsWithinOneStep() {
+        TrainConf conf = TrainConf.from(Headroom.conf(null, "train.budget.protocol=[bytes, flops]", "train.budget.bytes=1000000",
+                "train.batch-size=8"));
+        // A: V = 2048 (T = 80); B: V = 512 with A's trunk (T = 113); C: V = 512, a wider trunk looped three times
+        List<TrainConf.Arm> arms = List.of(new TrainConf.Arm(candidate(0.3126, 80), model(2048, 64, 2, 80)),
+                new TrainConf.Arm(candidate(0.4417, 113), model(512, 64, 2, 113)), new TrainConf.Arm(candidate(0.4417, 113), model(512, 128, 3, 113)));
+        double[] bytesFlops = new double[arms.size()];
+        double mean = 0;
+        for (int i = 0; i < arms.size(); i++) {
+            TrainConf.Arm a = arms.get(i);
+            TrainConfig bytes = conf.forRun(a.candidate(), a.model(), 1, TrainConf.Protocol.BYTES, 0);
+            bytesFlops[i] = bytes.maxSteps() * bytes.tokensPerStep() * TrainConf.flopsPerToken(a.model(), a.candidate().seqLen());
+            mean += bytesFlops[i] / arms.size();
+        }
+        assertTrue(bytesFlops[2] > 2 * bytesFlops[1], "bytes-matched, the wider looped trunk spends far more FLOPs: " + java.util.Arrays.toString(bytesFlops));
+        double flops = conf.commonFlops(arms);
+        assertEquals(mean, flops, 1e-6 * mean, "auto: the mean of the bytes-matched FLOPs");
+        for (TrainConf.Arm a : arms) {
+            TrainConfig run = conf.forRun(a.candidate(), a.model(), 1, TrainConf.Protocol.FLOPS, flops);
+            double perStep = run.tokensPerStep() * TrainConf.flopsPerToken(a.model(), a.candidate().seqLen());
+            double spent = run.maxSteps() * perStep;
+            assertTrue(Math.abs(spent - flops) <= perStep, a.model().vocabSize() + " d" + a.model().dModel() + ": " + spent + " FLOPs against " + flops);
+            assertEquals(run.maxSteps() * run.tokensPerStep(), run.maxTokens(), "the token budget is whole steps");
+        }
+        assertEquals(2e12, TrainConf.from(Headroom.conf(null, "train.budget.protocol=flops", "train.budget.flops=2e12")).commonFlops(arms));
+        assertEquals(List.of("v512-s7", "v512-s7-flops"), List.of(conf.modelName("v512", 7, TrainConf.Protocol.BYTES),
+                conf.modelName("v512", 7, TrainConf.Protocol.FLOPS)), "the first protocol listed keeps the plain name");
+        assertTrue(conf.protocolLabel(TrainConf.Protocol.FLOPS, flops).matches("flops \\d\\.\\d\\de\\+\\d+"), conf.protocolLabel(TrainConf.Protocol.FLOPS, flops));
     }
 
     @Test
@@ -69,7 +110,13 @@ class TrainConfTest {
     void badValuesAreNamed() {
         assertMessage("headroom.train.decay", "use one of cosine, linear", "train.decay=step");
         assertMessage("headroom.train.device", "use one of auto, cpu, gpu", "train.device=tpu");
-        assertMessage("headroom.train.min-lr", "must be at most headroom.train.lr = 0.001", "train.lr=1e-3", "train.min-lr=1e-2");
+        assertMessage("headroom.train.budget.protocol", "use one of", "train.budget.protocol=[bytes, watts]");
+        assertMessage("headroom.train.budget.protocol", "list each protocol once", "train.budget.protocol=[bytes, bytes]");
+        assertMessage("headroom.train.budget.primary", "must be one of the protocols trained", "train.budget.protocol=[bytes, tokens]",
+                "train.budget.primary=flops");
+        assertEquals(TrainConf.Protocol.TOKENS, TrainConf.from(Headroom.conf(null, "train.budget.protocol=tokens")).budget().primary(),
+                "a single protocol is the primary one");
+        assertMessage("headroom.train.lr-pilot.grid", "every learning rate must be in (0, 10]", "train.lr-pilot.grid=[1e-3, -1]");
         assertMessage("headroom.train.batch-size", "must be between 1 and", "train.batch-size=0");
         assertMessage("headroom.train.candidates", "list at least one candidate", "train.candidates=[]");
     }

@@ -61,7 +61,7 @@ class TrainOnExecutorsTest extends SparkTestBase {
                 "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
                 "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
                 "train.candidates=[\"v512-tied\"]", "train.seeds=2", "train.batch-size=4", "train.budget.protocol=tokens",
-                "train.budget.tokens=" + STEPS * 4 * 32, "train.warmup-steps=5", "train.lr=1e-2", "train.min-lr=1e-3",
+                "train.budget.tokens=" + STEPS * 4 * 32, "train.warmup-fraction=0.0833", "train.lr=1e-2", "train.min-lr-fraction=0.1", "train.lr-pilot.grid=[]",
                 "train.eval-interval=20", "train.eval-documents=8", "train.checkpoint-interval=" + CHECKPOINT_EVERY,
                 "train.log-interval=20", "train.threads=1", "train.parallelism=" + parallelism);
     }

@@ -61,8 +61,8 @@ class TrainStageTest extends SparkTestBase {
                 "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
                 "model.head-size=16", "model.seq-len=32", "model.unique-blocks=1", "model.loops=2",
                 "train.candidates=[\"v512-tied\"]", "train.batch-size=4", "train.budget.protocol=tokens",
-                "train.budget.tokens=" + STEPS * 4 * 32, "train.seeds=1", "train.warmup-steps=5",
-                "train.lr=1e-2", "train.min-lr=1e-3", "train.eval-interval=10", "train.eval-documents=16",
+                "train.budget.tokens=" + STEPS * 4 * 32, "train.seeds=1", "train.warmup-fraction=0.125",
+                "train.lr-pilot.grid=[3e-3, 1e-2]", "train.lr-pilot.steps=10", "train.lr-pilot.holdout-documents=16", "train.min-lr-fraction=0.1", "train.eval-interval=10", "train.eval-documents=16",
                 "train.checkpoint-interval=10", "train.log-interval=10", "train.threads=1"));
         overrides.addAll(List.of(extra));
         return Headroom.conf(null, overrides.toArray(String[]::new));
@@ -115,6 +115,19 @@ class TrainStageTest extends SparkTestBase {
         double atEnd = uninterrupted.get(uninterrupted.size() - 1).valBpb();
         assertEquals(atTail - atEnd, result.get("tail_move_bpb").asDouble(), 1e-12);
         assertEquals(Math.abs(atTail - atEnd) > 0.01, result.get("still_learning").asBoolean());
+        // the learning rate pilot: of the grid, the rate with the lowest bpb on the train split's holdout, which the run trained at
+        JsonNode pilot = result.get("lrPilot");
+        List<Double> grid = new ArrayList<>(), holdout = new ArrayList<>();
+        pilot.get("grid").forEach(x -> grid.add(x.asDouble()));
+        pilot.get("holdoutBpb").forEach(x -> holdout.add(x.asDouble()));
+        assertEquals(List.of(3e-3, 1e-2), grid);
+        assertEquals(grid.get(holdout.indexOf(java.util.Collections.min(holdout))), result.get("lr").asDouble(), pilot.toString());
+        assertEquals(result.get("lr").asDouble(), result.get("train").get("lr").asDouble(), "trained at the pilot's rate");
+        assertEquals(0.1 * result.get("lr").asDouble(), result.get("train").get("minLr").asDouble(), 1e-15);
+        assertEquals(5, result.get("train").get("warmupSteps").asInt(), "warmup-fraction 0.125 of 40 steps");
+        try (var pilots = Files.list(run.resolve(".work/train/lr-pilot"))) {
+            assertTrue(pilots.anyMatch(p -> p.getFileName().toString().startsWith(candidate + "-")), "the pilot's result is kept for the other seeds");
+        }
         String svg = Files.readString(model().resolve("loss.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("val bits per byte") && svg.contains("train loss"), svg.substring(0, 80));
         assertTrue(Files.readString(run.resolve("report/train-" + modelName + ".html")).contains(svg.strip()));

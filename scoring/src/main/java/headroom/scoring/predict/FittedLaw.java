@@ -2,15 +2,14 @@ package headroom.scoring.predict;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * A law ready to predict with: the prior, or a fit to scored runs with its bootstrap replicates (each a
- * refit on runs resampled over candidates and, within each candidate, over seeds), so every
- * prediction comes with an interval. Saved as {@code law.json} by {@link LawJson}.
+ * refit, from the full fit's own grid of starts, on runs resampled with replacement within each cap), so
+ * every prediction comes with an interval. Saved as {@code law.json} by {@link LawJson}.
  */
 public record FittedLaw(
         String basis,                 // "prior" (Tao et al. 2024, no run measured) or "fit"
@@ -41,32 +40,35 @@ public record FittedLaw(
     /**
      * Fits the runs (refusing what {@link LawFit#checkRuns} refuses) and bootstraps {@code replicates} refits.
      * The runs are put in runId order first, so the result depends on the set of runs, not their order.
+     * Runs are resampled within each cap: every replicate keeps the design's caps, so it extrapolates from
+     * the same range as the full fit; and each refit starts from the same grid as the full fit, not from the
+     * full fit's answer, which would pull the replicates together and narrow the interval.
      */
     public static FittedLaw fit(List<ScoredRun> runs, double huberDelta, int replicates, long seed) {
         if (replicates < 0) throw new IllegalArgumentException("replicates must be >= 0, got " + replicates);
         List<ScoredRun> sorted = runs.stream().sorted(Comparator.comparing(ScoredRun::runId)).toList();
         LawFit fitter = new LawFit(huberDelta);
         LawFit.Result full = fitter.fit(sorted);
-        Map<String, List<ScoredRun>> byCandidate = new LinkedHashMap<>();
-        for (ScoredRun r : sorted) byCandidate.computeIfAbsent(r.candidateKey(), k -> new ArrayList<>()).add(r);
-        List<List<ScoredRun>> groups = List.copyOf(byCandidate.values());
+        Map<Long, List<ScoredRun>> byCap = new java.util.TreeMap<>();
+        for (ScoredRun r : sorted) byCap.computeIfAbsent(r.capBytes(), k -> new ArrayList<>()).add(r);
+        List<List<ScoredRun>> strata = List.copyOf(byCap.values());
+        long candidates = sorted.stream().map(ScoredRun::candidateKey).distinct().count();
 
         SplittableRandom random = new SplittableRandom(seed);
         List<VocabLaw> replicateLaws = new ArrayList<>();
         int failures = 0;
         for (int b = 0; b < replicates; b++) {
             List<ScoredRun> sample = new ArrayList<>();
-            for (int g = 0; g < groups.size(); g++) {
-                List<ScoredRun> group = groups.get(random.nextInt(groups.size()));
-                for (int s = 0; s < group.size(); s++) sample.add(group.get(random.nextInt(group.size())));
+            for (List<ScoredRun> stratum : strata) {
+                for (int s = 0; s < stratum.size(); s++) sample.add(stratum.get(random.nextInt(stratum.size())));
             }
             try {
-                replicateLaws.add(fitter.refit(sample, List.of(full.law().theta())).law());
+                replicateLaws.add(fitter.fit(sample).law());
             } catch (RuntimeException degenerate) {
                 failures++;
             }
         }
-        return new FittedLaw(FIT, full.law(), replicateLaws, sorted.size(), groups.size(), sorted.get(0).corpus(),
+        return new FittedLaw(FIT, full.law(), replicateLaws, sorted.size(), (int) candidates, sorted.get(0).corpus(),
                 sorted.get(0).tokenizer(), huberDelta, full.rmse(), seed, failures);
     }
 
@@ -76,10 +78,23 @@ public record FittedLaw(
 
     /** The law's prediction with its 95% bootstrap interval (NaN bounds on the prior). */
     public Prediction predict(LawInput in) {
+        return predict(in, 0.95);
+    }
+
+    /** The law's prediction with its central bootstrap interval of this coverage, e.g. 0.9 (NaN bounds on the prior). */
+    public Prediction predict(LawInput in, double level) {
+        if (!(level > 0 && level < 1)) throw new IllegalArgumentException("level must be in (0, 1), got " + level);
         double point = law.predict(in);
         if (bootstrap.isEmpty()) return new Prediction(point, Double.NaN, Double.NaN);
         double[] values = bootstrap.stream().mapToDouble(l -> l.predict(in)).sorted().toArray();
-        return new Prediction(point, percentile(values, 0.025), percentile(values, 0.975));
+        return new Prediction(point, percentile(values, (1 - level) / 2), percentile(values, (1 + level) / 2));
+    }
+
+    /** A parameter's central bootstrap interval of this coverage, e.g. {@code l -> l.beta()}; NaN on the prior. */
+    public double[] interval(java.util.function.ToDoubleFunction<VocabLaw> parameter, double level) {
+        if (bootstrap.isEmpty()) return new double[]{Double.NaN, Double.NaN};
+        double[] values = bootstrap.stream().mapToDouble(parameter).sorted().toArray();
+        return new double[]{percentile(values, (1 - level) / 2), percentile(values, (1 + level) / 2)};
     }
 
     /** Linear interpolation between order statistics (values sorted ascending). */

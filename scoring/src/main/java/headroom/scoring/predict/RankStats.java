@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
-/** Spearman's rank correlation and the mean absolute error of predictions against measurements. Pure. */
+/** Pairwise order accuracy, Spearman's rank correlation and the mean absolute error of predictions against measurements. Pure. */
 public final class RankStats {
 
     private RankStats() {
@@ -18,6 +18,29 @@ public final class RankStats {
         sameLength(predicted, measured);
         if (predicted.length < 2) return Double.NaN;
         return pearson(ranks(predicted), ranks(measured));
+    }
+
+    /**
+     * The share of the n(n-1)/2 pairs that {@code predicted} orders as {@code measured} does (lower is better on
+     * both sides): a pair ordered alike counts 1, a pair either side ties counts one half, a pair reversed 0.
+     * A predictor that ties everything scores 0.5, as does a coin. NaN under two points.
+     */
+    public static double pairOrderAccuracy(double[] predicted, double[] measured) {
+        sameLength(predicted, measured);
+        if (predicted.length < 2) return Double.NaN;
+        double agree = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            for (int j = i + 1; j < predicted.length; j++) {
+                int p = Double.compare(predicted[i], predicted[j]), m = Double.compare(measured[i], measured[j]);
+                agree += p == 0 || m == 0 ? 0.5 : p == m ? 1 : 0;
+            }
+        }
+        return agree / pairs(predicted.length);
+    }
+
+    /** The number of pairs of n points. */
+    public static int pairs(int n) {
+        return n * (n - 1) / 2;
     }
 
     public static double meanAbsoluteError(double[] predicted, double[] measured) {

@@ -11,12 +11,14 @@ package headroom.scoring.predict;
  * tokensPerByte times per byte, and nats become bits with 1/ln 2. What is left, E, is a floor in bits
  * per byte: the text's own entropy rate, which no tokenizer changes, so it carries no V.
  * <p>Units are Tao et al.'s, so their published coefficients plug in unchanged: Nnv and V*d in millions
- * of parameters, D in billions of tokens. As they do, alpha1 = beta ({@link #of} enforces it).
+ * of parameters, D in billions of tokens. Tao et al. tie alpha1 = beta; the fit here does not (issue 21): a
+ * design that varies the training budget apart from the trunk identifies both, and tying them lets the
+ * trunk's effect be read off the data's (or the other way round). The prior keeps their tie.
  */
 public record VocabLaw(double floorBpb, double a1, double alpha1, double a2, double alpha2, double b, double beta) {
 
-    /** Parameters the fit estimates: E, A1, alpha (= alpha1 = beta), A2, alpha2, B. */
-    public static final int PARAMETERS = 6;
+    /** Parameters the fit estimates: E, A1, alpha1, A2, alpha2, B, beta. */
+    public static final int PARAMETERS = 7;
 
     static final double PARAMETERS_UNIT = 1e6;   // Tao et al. normalise Nnv and V*d by 10^6
     static final double TOKENS_UNIT = 1e9;       // and D by 10^9
@@ -41,14 +43,14 @@ public record VocabLaw(double floorBpb, double a1, double alpha1, double a2, dou
         if (a1 < 0 || a2 < 0 || b < 0) throw new IllegalArgumentException("A1, A2 and B must be >= 0, got " + a1 + ", " + a2 + ", " + b);
     }
 
-    /** The law from the fit's parameter vector {@code [E, ln A1, alpha, ln A2, alpha2, ln B]} (alpha1 = beta = alpha). */
+    /** The law from the fit's parameter vector {@code [E, ln A1, alpha1, ln A2, alpha2, ln B, beta]}. */
     static VocabLaw of(double[] theta) {
-        return new VocabLaw(theta[0], Math.exp(theta[1]), theta[2], Math.exp(theta[3]), theta[4], Math.exp(theta[5]), theta[2]);
+        return new VocabLaw(theta[0], Math.exp(theta[1]), theta[2], Math.exp(theta[3]), theta[4], Math.exp(theta[5]), theta[6]);
     }
 
     /** The fit's parameter vector; inverse of {@link #of}. */
     double[] theta() {
-        return new double[]{floorBpb, Math.log(a1), alpha1, Math.log(a2), alpha2, Math.log(b)};
+        return new double[]{floorBpb, Math.log(a1), alpha1, Math.log(a2), alpha2, Math.log(b), beta};
     }
 
     /** Predicted post-roundtrip bits per byte. */

@@ -13,18 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LawFitTest {
 
     @Test
-    void recoversTheLawThatGeneratedTheRunsNoiseIncluded() {
+    void recoversTheLawThatGeneratedTheRunsTrunkAndDataExponentsApart() {
         List<ScoredRun> runs = SyntheticRuns.generate(SyntheticRuns.TRUE, 3, 0.002, 7);
         LawFit.Result fit = new LawFit(0.01).fit(runs);
         VocabLaw t = SyntheticRuns.TRUE, f = fit.law();
         System.out.printf("true %s%nfit  %s rmse %.5f%n", t, f, fit.rmse());
         assertEquals(t.floorBpb(), f.floorBpb(), 0.05, "E");
-        assertEquals(t.alpha1(), f.alpha1(), 0.05, "alpha1 = beta");
+        assertEquals(t.alpha1(), f.alpha1(), 0.05, "alpha1 (trunk)");
+        assertEquals(t.beta(), f.beta(), 0.05, "beta (data)");
         assertEquals(t.alpha2(), f.alpha2(), 0.1, "alpha2");
-        assertEquals(f.alpha1(), f.beta(), 0.0, "alpha1 and beta are one parameter");
+        // the two exponents are told apart: the fitted ones are on either side of their midpoint, as the true ones are
+        assertTrue(f.alpha1() < (t.alpha1() + t.beta()) / 2 && f.beta() > (t.alpha1() + t.beta()) / 2, f.toString());
         assertTrue(fit.rmse() < 0.003, "residuals at the noise level, got " + fit.rmse());
-        // what the law is for: the prediction at a cap eight times the largest it saw
-        LawInput far = SyntheticRuns.input(16_000_000, 1024);
+        // what the law is for: the prediction at a cap eight times the largest it saw, on 16x the text
+        LawInput far = SyntheticRuns.input(16_000_000, 1024, 16 * SyntheticRuns.TRAIN_BYTES);
         assertEquals(t.predict(far), f.predict(far), 0.03, "extrapolated bpb");
     }
 
@@ -34,6 +36,16 @@ class LawFitTest {
         LawFit.Result fit = new LawFit(0.01).fit(runs);
         assertTrue(fit.rmse() < 1e-6, "rmse " + fit.rmse());
         assertEquals(SyntheticRuns.TRUE.alpha2(), fit.law().alpha2(), 1e-3);
+        assertEquals(SyntheticRuns.TRUE.alpha1(), fit.law().alpha1(), 1e-3);
+        assertEquals(SyntheticRuns.TRUE.beta(), fit.law().beta(), 1e-3);
+    }
+
+    @Test
+    void theSecondBudgetCarriesTheLawToMoreText() {
+        // runs at two budgets fix the data term: the law predicts a run on ten times the text it saw
+        LawInput moreData = SyntheticRuns.input(1_000_000, 1024, 10 * SyntheticRuns.TRAIN_BYTES);
+        VocabLaw fit = new LawFit(0.01).fit(SyntheticRuns.generate(SyntheticRuns.TRUE, 1, 0, 1)).law();
+        assertEquals(SyntheticRuns.TRUE.predict(moreData), fit.predict(moreData), 1e-4);
     }
 
     @Test
@@ -42,7 +54,7 @@ class LawFitTest {
         ScoredRun r = runs.get(5);
         runs.set(5, new ScoredRun(r.runId(), r.corpus(), r.tokenizer(), r.capBytes(), r.candidate(), r.seed(), r.vocabSize(), r.input(), r.bpb() + 1.5));
         VocabLaw robust = new LawFit(0.01).fit(runs).law();
-        LawInput far = SyntheticRuns.input(16_000_000, 1024);
+        LawInput far = SyntheticRuns.input(16_000_000, 1024, SyntheticRuns.TRAIN_BYTES);
         assertEquals(SyntheticRuns.TRUE.predict(far), robust.predict(far), 0.05);
     }
 
@@ -61,7 +73,7 @@ class LawFitTest {
     void refusesFewerRunsThanParametersNamingThem() {
         List<ScoredRun> runs = SyntheticRuns.generate(SyntheticRuns.TRUE, 1, 0, 1).subList(0, VocabLaw.PARAMETERS - 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LawFit(0.01).fit(runs));
-        assertTrue(e.getMessage().contains("needs at least as many scored runs, got 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs at least as many scored runs, got 6"), e.getMessage());
         assertTrue(e.getMessage().contains(runs.get(0).runId()), e.getMessage());
     }
 

@@ -31,6 +31,17 @@ class RankStatsTest {
     }
 
     @Test
+    void pairOrderAccuracyCountsPairsOrderedAsMeasuredTiesHalf() {
+        // measured 1 < 2 < 3 < 4; predicted swaps the middle two: 5 of 6 pairs in order
+        assertEquals(5 / 6.0, RankStats.pairOrderAccuracy(new double[]{10, 30, 20, 40}, new double[]{1, 2, 3, 4}), 1e-12);
+        // a predictor that ties everything is a coin
+        assertEquals(0.5, RankStats.pairOrderAccuracy(new double[]{7, 7, 7}, new double[]{1, 2, 3}), 1e-12);
+        assertEquals(0.0, RankStats.pairOrderAccuracy(new double[]{3, 2, 1}, new double[]{1, 2, 3}), 1e-12);
+        assertEquals(6, RankStats.pairs(4));
+        assertTrue(Double.isNaN(RankStats.pairOrderAccuracy(new double[]{1}, new double[]{1})));
+    }
+
+    @Test
     void meanAbsoluteError() {
         assertEquals(0.5, RankStats.meanAbsoluteError(new double[]{1, 2, 3}, new double[]{1.5, 2, 2}), 1e-12);
     }
