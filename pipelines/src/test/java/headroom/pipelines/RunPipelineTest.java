@@ -34,7 +34,7 @@ class RunPipelineTest extends SparkTestBase {
     static Config conf(String... extra) {
         List<String> o = new ArrayList<>(List.of("prep.inputs=[\"" + corpus + "\"]", "prep.split.val-fraction=0.1",
                 "sweep.vocab-sizes=[257, 512, 1024]", "sweep.reference-tokenizers=[]",
-                "sweep.budget.cap-bytes=120000", "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]",
+                "sweep.budget.cap-bytes=120000", "sweep.budget.widths=[64]", "sweep.budget.head-modes=[tied]", "sweep.budget.calibration-steps=0",
                 "model.head-size=16", "model.context-bytes=64", "model.unique-blocks=1", "model.loops=2",
                 "hypothesis.pairs=[[512, 1024]]", "train.candidates=[hypothesis]", "train.seeds=2", "train.budget.bytes=6000",
                 "train.batch-size=4", "train.warmup-fraction=0.1", "train.lr-pilot.grid=[]",
