@@ -130,7 +130,7 @@ public final class JobScope {
     public static <T> T watchForCancel(Callable<T> work) throws Exception {
         JobScope scope = CURRENT.get();
         if (scope == null || !scope.callersGroup) return work.call();
-        Path release = scope.runDir.resolve(WATCH_DIR).resolve(scope.tag + "-" + UUID.randomUUID());
+        Path release = scope.runDir.resolve(WATCH_DIR).resolve(scope.tag.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + UUID.randomUUID());
         String releasePath = release.toString();
         JavaFutureAction<Void> sentinel = JavaSparkContext.fromSparkContext(scope.sc)
                 .parallelize(List.of(0), 1).foreachAsync(x -> waitUntilReleasedOrKilled(releasePath));
