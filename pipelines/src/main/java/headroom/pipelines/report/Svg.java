@@ -31,17 +31,23 @@ final class Svg {
         return this;
     }
 
-    Svg polyline(double[] xs, double[] ys, String stroke, double width, String title) {
+    Svg polyline(double[] xs, double[] ys, String stroke, double width, boolean dashed, String title) {
         StringBuilder points = new StringBuilder();
         for (int i = 0; i < xs.length; i++) points.append(String.format(Locale.ROOT, "%s%.1f,%.1f", i == 0 ? "" : " ", xs[i], ys[i]));
         out.append("<polyline fill=\"none\" stroke=\"").append(stroke).append(String.format(Locale.ROOT, "\" stroke-width=\"%.1f\"", width))
-                .append(" points=\"").append(points).append("\"><title>").append(Xml.escape(title)).append("</title></polyline>\n");
+                .append(dashed ? " stroke-dasharray=\"5 3\"" : "").append(" points=\"").append(points).append("\"><title>").append(Xml.escape(title)).append("</title></polyline>\n");
         return this;
     }
 
     /** Text at (x, y); anchor is start, middle or end; rotate in degrees about the anchor point. */
     Svg text(double x, double y, String anchor, String content, int size, String weight, double rotate) {
+        return text(x, y, anchor, content, size, weight, rotate, false);
+    }
+
+    /** The same with a white halo under the glyphs, so that a label stays legible where a line crosses it. */
+    Svg text(double x, double y, String anchor, String content, int size, String weight, double rotate, boolean halo) {
         out.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" font-weight=\"%s\"", x, y, anchor, size, weight));
+        if (halo) out.append(" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"");
         if (rotate != 0) out.append(String.format(Locale.ROOT, " transform=\"rotate(%.0f %.1f %.1f)\"", rotate, x, y));
         out.append('>').append(Xml.escape(content)).append("</text>\n");
         return this;

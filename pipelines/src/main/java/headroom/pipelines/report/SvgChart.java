@@ -33,15 +33,15 @@ public final class SvgChart {
         Svg svg = frame(spec, x, y);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            String color = PALETTE[i % PALETTE.length];
+            String color = PALETTE[(s.colorIndex() >= 0 ? s.colorIndex() : i) % PALETTE.length];
             double[] px = new double[s.x().length], py = new double[s.y().length];
             for (int j = 0; j < px.length; j++) {
                 px[j] = x.pixel(s.x()[j]);
                 py[j] = y.pixel(s.y()[j]);
             }
-            svg.polyline(px, py, color, 2, s.name());
-            for (int j = 0; j < px.length; j++) svg.circle(px[j], py[j], 2.5, color, "none");
-            legend(svg, i, color, s.name());
+            svg.polyline(px, py, color, s.dashed() ? 1.5 : 2, s.dashed(), s.name());
+            if (!s.dashed()) for (int j = 0; j < px.length; j++) svg.circle(px[j], py[j], 2.5, color, "none");
+            legend(svg, i, color, s.name(), s.dashed());
         }
         references(svg, spec, x, y);
         return svg.finish();
@@ -52,19 +52,28 @@ public final class SvgChart {
         Axis x = xAxis(spec, points.stream().mapToDouble(LabeledPoint::x));
         Axis y = yAxis(spec, points.stream().mapToDouble(LabeledPoint::y), false);
         Svg svg = frame(spec, x, y);
-        for (LabeledPoint p : points) {
-            svg.circle(x.pixel(p.x()), y.pixel(p.y()), 4, PALETTE[0], "#ffffff");
-            svg.text(x.pixel(p.x()) + 6, y.pixel(p.y()) - 6, "start", p.label(), 10, "normal", 0);
+        double[] px = points.stream().mapToDouble(p -> x.pixel(p.x())).toArray();
+        double[] py = points.stream().mapToDouble(p -> y.pixel(p.y())).toArray();
+        List<LabelPlacer.Placed> labels = LabelPlacer.place(px, py, points.stream().map(LabeledPoint::label).toList(), LEFT, TOP, RIGHT, BOTTOM);
+        for (int i = 0; i < px.length; i++) {
+            LabelPlacer.Placed l = labels.get(i);
+            if (l.displaced()) svg.line(px[i], py[i], l.x() + (l.endAnchored() ? 2 : -2), l.y() - 4, "#999999", 0.8, false);
         }
-        legend(svg, 0, PALETTE[0], "candidates");
         if (highlightFrontier) {
             List<LabeledPoint> front = frontier(points);
-            double[] px = front.stream().mapToDouble(p -> x.pixel(p.x())).toArray();
-            double[] py = front.stream().mapToDouble(p -> y.pixel(p.y())).toArray();
-            svg.polyline(px, py, PALETTE[1], 2, "Pareto frontier");
-            for (int i = 0; i < px.length; i++) svg.circle(px[i], py[i], 5.5, "none", PALETTE[1]);
+            double[] fx = front.stream().mapToDouble(p -> x.pixel(p.x())).toArray();
+            double[] fy = front.stream().mapToDouble(p -> y.pixel(p.y())).toArray();
+            svg.polyline(fx, fy, PALETTE[1], 2, false, "Pareto frontier");
+            for (int i = 0; i < fx.length; i++) svg.circle(fx[i], fy[i], 5.5, "none", PALETTE[1]);
             legend(svg, 1, PALETTE[1], "Pareto frontier");
         }
+        // points and labels over the frontier, each label on a halo where a line crosses it
+        for (int i = 0; i < px.length; i++) {
+            LabelPlacer.Placed l = labels.get(i);
+            svg.circle(px[i], py[i], 4, PALETTE[0], "#ffffff");
+            svg.text(l.x(), l.y(), l.endAnchored() ? "end" : "start", points.get(i).label(), LabelPlacer.FONT_SIZE, "normal", 0, true);
+        }
+        legend(svg, 0, PALETTE[0], "candidates");
         references(svg, spec, x, y);
         return svg.finish();
     }
@@ -146,8 +155,11 @@ public final class SvgChart {
     private static void references(Svg svg, ChartSpec spec, Axis x, Axis y) {
         for (ReferenceLine r : spec.references()) {
             if (r.vertical()) {
-                svg.line(x.pixel(r.value()), TOP, x.pixel(r.value()), BOTTOM, REFERENCE, 1.5, true);
-                svg.text(x.pixel(r.value()) + 4, TOP + 12, "start", r.label(), 11, "normal", 0);
+                double at = x.pixel(r.value());
+                svg.line(at, TOP, at, BOTTOM, REFERENCE, 1.5, true);
+                // near the right edge the label goes left of its line, off the legend
+                boolean left = at > RIGHT - 80;
+                svg.text(left ? at - 4 : at + 4, TOP + 12, left ? "end" : "start", r.label(), 11, "normal", 0);
             } else {
                 svg.line(LEFT, y.pixel(r.value()), RIGHT, y.pixel(r.value()), REFERENCE, 1.5, true);
                 svg.text(RIGHT - 4, y.pixel(r.value()) - 5, "end", r.label(), 11, "normal", 0);
@@ -156,8 +168,14 @@ public final class SvgChart {
     }
 
     private static void legend(Svg svg, int index, String color, String name) {
+        legend(svg, index, color, name, false);
+    }
+
+    /** A swatch (a dashed line for a dashed series) and the name, one row per entry right of the plot. */
+    private static void legend(Svg svg, int index, String color, String name, boolean dashed) {
         double top = TOP + 8 + index * 20;
-        svg.rect(RIGHT + 20, top, 12, 12, color, "none");
+        if (dashed) svg.line(RIGHT + 18, top + 6, RIGHT + 34, top + 6, color, 2, true);
+        else svg.rect(RIGHT + 20, top, 12, 12, color, "none");
         svg.text(RIGHT + 38, top + 10, "start", name, 12, "normal", 0);
     }
 }

@@ -10,6 +10,8 @@ import headroom.pipelines.report.LabeledPoint;
 import headroom.pipelines.report.ReferenceLine;
 import headroom.pipelines.report.Series;
 import headroom.pipelines.report.SvgChart;
+import headroom.pipelines.train.LossCurves;
+import headroom.model.train.TrainLog;
 import headroom.scoring.ScoreRows.CandidateSummaryRow;
 import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.scoring.ScoreRows.RefinementRow;
@@ -97,8 +99,8 @@ final class ScoreReport {
 
         AllocationReport.write(page, rows);
 
-        page.heading("Training loss");
-        for (TrainedModel m : models) lossCurve(page, m);
+        page.heading("Training curves");
+        trainingCurves(page, models);
 
         page.heading("Leaderboard by candidate: post-roundtrip bits per byte over seeds");
         List<List<String>> summary = new ArrayList<>();
@@ -167,6 +169,24 @@ final class ScoreReport {
     private static String margin(double margin, Floor floor, LeaderboardRow r) {
         if (Double.isNaN(margin)) return "-";
         return String.format(Locale.ROOT, "%+.4f", margin) + (floor != null && !floor.cleared(r) ? " NOT CLEARED" : "");
+    }
+
+    /**
+     * One chart per candidate with all its seeds (val solid, train dashed, both in bits per byte); a model without
+     * a train log or run.json (trained by hand) keeps its own curve.
+     */
+    private static void trainingCurves(HtmlReport page, List<TrainedModel> models) throws IOException {
+        Map<String, List<TrainedModel>> byCandidate = new java.util.LinkedHashMap<>();
+        for (TrainedModel m : models) byCandidate.computeIfAbsent(m.candidate(), c -> new ArrayList<>()).add(m);
+        for (Map.Entry<String, List<TrainedModel>> e : byCandidate.entrySet()) {
+            List<TrainedModel> seeds = e.getValue();
+            if (seeds.stream().allMatch(m -> Files.isRegularFile(m.dir().resolve(TrainLog.FILE)) && m.run().trainTokensPerByte() > 0)) {
+                page.svg(LossCurves.seedsChart(e.getKey(), seeds.stream()
+                        .map(m -> new LossCurves.Seed(m.run().seed(), m.dir(), m.run().trainTokensPerByte())).toList()));
+            } else {
+                for (TrainedModel m : seeds) lossCurve(page, m);
+            }
+        }
     }
 
     /** The model's own loss.svg when the train stage drew one, else the curve from train_log.csv. */

@@ -11,12 +11,16 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -45,18 +49,24 @@ public final class JobScope {
     static final String INTERRUPT_ON_CANCEL = "spark.job.interruptOnCancel";
     /** How long a failed stage waits for its cancelled tasks to stop before removing their staging files. */
     private static final long QUIET_WAIT_MILLIS = 60_000;
+    /** How long a finished stage waits for its cancel sentinel to see the release file and end on its own. */
+    private static final long RELEASE_WAIT_MILLIS = 5_000;
+    /** Under the run directory (which the driver and the executors both see): the sentinels' release files. */
+    static final String WATCH_DIR = ".work/cancel-watch";
     private static final Logger LOG = LoggerFactory.getLogger(JobScope.class);
     private static final ThreadLocal<JobScope> CURRENT = new ThreadLocal<>();
 
     private final SparkContext sc;
+    private final Path runDir;
     private final String tag;
     private final boolean callersGroup;
     private final Thread owner = Thread.currentThread();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile JavaFutureAction<Void> sentinel;   // the watcher's job while watchForCancel runs
 
-    private JobScope(SparkContext sc, String tag, boolean callersGroup) {
+    private JobScope(SparkContext sc, Path runDir, String tag, boolean callersGroup) {
         this.sc = sc;
+        this.runDir = runDir.toAbsolutePath().normalize();
         this.tag = tag;
         this.callersGroup = callersGroup;
     }
@@ -72,7 +82,7 @@ public final class JobScope {
         String callerDescription = sc.getLocalProperty(DESCRIPTION);
         String callerInterrupt = sc.getLocalProperty(INTERRUPT_ON_CANCEL);
         String id = UUID.randomUUID().toString().substring(0, 8);
-        JobScope scope = new JobScope(sc, "headroom-" + what + "-" + id, callerGroup != null);
+        JobScope scope = new JobScope(sc, runDir, "headroom-" + what + "-" + id, callerGroup != null);
         String description = "headroom " + what + " (" + runDir + ")";
         if (callerGroup == null) sc.setJobGroup("headroom-" + what + "-" + id, description, true);
         else sc.setJobDescription(description);
@@ -90,7 +100,12 @@ public final class JobScope {
             scope.stopOwnJobs(runDir);
             if (scope.cancelled.get()) {
                 Thread.interrupted(); // the interrupt was ours, to wake the stage; the caller's thread goes on clean
-                throw new StageCancelledException(what + " was cancelled (job group " + callerGroup + "); nothing it wrote was kept", e);
+                LOG.debug("headroom {}: cancelled through job group {}", what, callerGroup, e);
+                throw new StageCancelledException(what);
+            }
+            if (callerGroup != null && cancelledJob(e)) {
+                LOG.debug("headroom {}: its Spark job was cancelled through job group {}", what, callerGroup, e);
+                throw new StageCancelledException(what);
             }
             if (e instanceof RuntimeException re) throw re;
             throw new StageRunner.StageFailedException(what + " failed: " + e.getMessage(), e);
@@ -106,14 +121,19 @@ public final class JobScope {
     /**
      * Runs driver-only work so that cancelling the caller's job group still stops it: a sentinel
      * job of one task (it sleeps, holding one task slot) waits in the group; when the group is
-     * cancelled the sentinel fails and the stage's thread is interrupted. Without a caller's group
-     * (the CLI) nobody but the thread's owner can cancel, and the work runs as it is.
+     * cancelled the sentinel fails and the stage's thread is interrupted. When the work ends, the
+     * driver writes a release file under the run directory and the sentinel returns normally: a
+     * killed sentinel would end every successful stage with Spark's WARN "Lost task ... TaskKilled"
+     * (issue 25). Without a caller's group (the CLI) nobody but the thread's owner can cancel, and
+     * the work runs as it is.
      */
     public static <T> T watchForCancel(Callable<T> work) throws Exception {
         JobScope scope = CURRENT.get();
         if (scope == null || !scope.callersGroup) return work.call();
+        Path release = scope.runDir.resolve(WATCH_DIR).resolve(scope.tag.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + UUID.randomUUID());
+        String releasePath = release.toString();
         JavaFutureAction<Void> sentinel = JavaSparkContext.fromSparkContext(scope.sc)
-                .parallelize(List.of(0), 1).foreachAsync(x -> waitUntilKilled());
+                .parallelize(List.of(0), 1).foreachAsync(x -> waitUntilReleasedOrKilled(releasePath));
         scope.sentinel = sentinel;
         AtomicBoolean done = new AtomicBoolean();
         Thread watcher = new Thread(() -> {
@@ -134,7 +154,33 @@ public final class JobScope {
         } finally {
             done.set(true);
             scope.sentinel = null;
-            sentinel.cancel(true);
+            release(sentinel, release);
+        }
+    }
+
+    /**
+     * Ends the sentinel: normally, through its release file, unless the stage is being stopped or the
+     * file cannot be written or seen in time (then it is killed, as before).
+     */
+    private static void release(JavaFutureAction<Void> sentinel, Path release) {
+        try {
+            if (!sentinel.isDone() && !Thread.currentThread().isInterrupted()) {
+                Files.createDirectories(release.getParent());
+                Files.writeString(release, "the stage finished; its cancel sentinel may end\n");
+                sentinel.get(RELEASE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | ExecutionException | CancellationException | TimeoutException e) {
+            LOG.debug("headroom: the cancel sentinel did not end on its own ({}); cancelling it", e.toString());
+        } finally {
+            if (!sentinel.isDone()) sentinel.cancel(true);
+            try {
+                Files.deleteIfExists(release);
+                Files.deleteIfExists(release.getParent());
+            } catch (IOException e) {
+                // another stage's release file is still there (a DirectoryNotEmptyException): it removes the folder
+            }
         }
     }
 
@@ -180,15 +226,33 @@ public final class JobScope {
         return active;
     }
 
-    private static void waitUntilKilled() throws InterruptedException {
-        TaskContext task = TaskContext.get();
-        while (!task.isInterrupted()) Thread.sleep(100);
+    /** A job of a cancelled group or tag fails with Spark's SPARK_JOB_CANCELLED ("Job 12 cancelled part of cancelled job group ..."). */
+    private static boolean cancelledJob(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.spark.SparkThrowable st && "SPARK_JOB_CANCELLED".equals(st.getCondition())) return true;
+        }
+        return false;
     }
 
-    /** The caller cancelled the stage; it ended FAILED and left nothing under .staging. */
+    private static void waitUntilReleasedOrKilled(String releasePath) throws InterruptedException {
+        TaskContext task = TaskContext.get();
+        Path release = Path.of(releasePath);
+        while (!task.isInterrupted() && !Files.exists(release)) Thread.sleep(100);
+    }
+
+    /**
+     * The caller cancelled the stage; it ended FAILED and left nothing under .staging. What a notebook
+     * shows is this one line: no stack trace and no cause, which are Spark's cancellation, not a fault
+     * (the log has them at DEBUG).
+     */
     public static final class StageCancelledException extends RuntimeException {
-        StageCancelledException(String message, Throwable cause) {
-            super(message, cause);
+        StageCancelledException(String what) {
+            super(what + " cancelled; nothing written; run again to resume", null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
         }
     }
 }

@@ -49,7 +49,7 @@ public final class TrainReport {
      */
     static Map<String, Object> write(Path modelDir, Path page, String candidate, TrainResult result, ModelConfig model,
                                      TrainConfig train, long resumedFromStep, double peakFlopsPerSecond, double maxTailMoveBpb,
-                                     LrPilot.Result pilot) throws IOException {
+                                     LrPilot.Result pilot, double trainTokensPerByte) throws IOException {
         List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
         Map<String, Object> summary = result(candidate, result, model, train, rows, resumedFromStep, peakFlopsPerSecond);
         Convergence convergence = convergence(rows, train.tailFraction(), maxTailMoveBpb);
@@ -62,7 +62,7 @@ public final class TrainReport {
         summary.put("lrPilot", pilot);
         summary.put("weights", WeightProfile.of(ModelFiles.readWeights(modelDir)));
         Files.writeString(modelDir.resolve("result.json"), JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
-        String svg = lossChart(candidate, rows, train.tokensPerStep());
+        String svg = lossChart(candidate, rows, train.tokensPerStep(), trainTokensPerByte);
         Files.writeString(modelDir.resolve("loss.svg"), svg, StandardCharsets.UTF_8);
         writePage(page, candidate, svg, result, summary, model);
         return summary;
@@ -73,7 +73,7 @@ public final class TrainReport {
      * parameter with a non-finite gradient, where the last good checkpoint is) and its page.
      */
     static void writeDiverged(Path modelDir, Path page, String candidate, TrainingDivergedException e, Path checkpoints,
-                              ModelConfig model, TrainConfig train) throws IOException {
+                              ModelConfig model, TrainConfig train, double trainTokensPerByte) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("candidate", candidate);
         json.put("message", e.getMessage());
@@ -88,7 +88,7 @@ public final class TrainReport {
         json.put("train", train.toMap());
         Files.writeString(modelDir.resolve(DIVERGED_FILE), JSON.writeValueAsString(json), StandardCharsets.UTF_8);
         List<Row> rows = TrainLogRows.read(modelDir.resolve(TrainLog.FILE));
-        String svg = lossChart(candidate, rows, train.tokensPerStep());
+        String svg = lossChart(candidate, rows, train.tokensPerStep(), trainTokensPerByte);
         Files.writeString(modelDir.resolve("loss.svg"), svg, StandardCharsets.UTF_8);
         Files.createDirectories(page.getParent());
         HtmlReport html = new HtmlReport("Headroom: training " + candidate + " (diverged)");
@@ -116,21 +116,15 @@ public final class TrainReport {
         return m;
     }
 
-    /** Train loss per step and val bits per byte per evaluation, both against training tokens seen. */
-    private static String lossChart(String candidate, List<Row> rows, long tokensPerStep) {
-        List<Row> trained = rows.stream().filter(Row::trained).toList();
-        List<Row> evaluated = rows.stream().filter(Row::evaluated).toList();
-        List<Series> series = new ArrayList<>();
-        if (!trained.isEmpty()) {
-            series.add(new Series("train loss (nats/token)", trained.stream().mapToDouble(Row::tokens).toArray(),
-                    trained.stream().mapToDouble(Row::trainLoss).toArray()));
-        }
-        if (!evaluated.isEmpty()) {
-            // An evaluation row's val was measured before that step's update, after step x tokensPerStep tokens.
-            series.add(new Series("val bits per byte", evaluated.stream().mapToDouble(r -> (double) r.step() * tokensPerStep).toArray(),
-                    evaluated.stream().mapToDouble(Row::valBpb).toArray()));
-        }
-        return SvgChart.line(ChartSpec.of("Training " + candidate, "training tokens", "train loss / val bpb"), series);
+    /**
+     * Train loss and val bits per byte against training tokens seen, both in bits per byte on one axis (LossCurves): the train
+     * loss at the train split's tokens per byte.
+     */
+    private static String lossChart(String candidate, List<Row> rows, long tokensPerStep, double trainTokensPerByte) {
+        List<Series> series = new ArrayList<>(LossCurves.train("train loss (bits per byte)", rows, trainTokensPerByte, Row::tokens));
+        // An evaluation row's val was measured before that step's update, after step x tokensPerStep tokens.
+        series.addAll(LossCurves.val("val bits per byte", rows, r -> (double) r.step() * tokensPerStep));
+        return SvgChart.line(ChartSpec.of("Training " + candidate, "training tokens", "bits per byte"), series);
     }
 
     /**

@@ -422,7 +422,8 @@ public final class TrainStage implements Stage {
     private Map<String, Object> publishDiverged(StageContext context, TrainingDivergedException e) throws IOException {
         Path out = Files.createDirectories(context.staging(modelOutput()));
         Files.copy(workDir.dir().resolve(TrainLog.FILE), out.resolve(TrainLog.FILE), StandardCopyOption.REPLACE_EXISTING);
-        TrainReport.writeDiverged(out, context.staging(reportOutput()), modelName, e, workDir.dir(), model, train);
+        TrainReport.writeDiverged(out, context.staging(reportOutput()), modelName, e, workDir.dir(), model, train,
+                candidate.trainTokensPerByte());
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put(DIVERGED, true);
         counts.put("diverged_at_step", e.step());
@@ -440,7 +441,7 @@ public final class TrainStage implements Stage {
         Files.copy(workDir.latestCheckpointState(), out.resolve("train_state.json"), StandardCopyOption.REPLACE_EXISTING);
         TokenizerProvenance.write(out, context.finished().shardsTokenizerJson(candidate.vocabSize()));
         Map<String, Object> summary = TrainReport.write(out, context.staging(reportOutput()), modelName, result, model, run,
-                resumedFromStep, peakFlopsPerSecond, trainConf.convergence().maxTailMoveBpb(), pilot);
+                resumedFromStep, peakFlopsPerSecond, trainConf.convergence().maxTailMoveBpb(), pilot, candidate.trainTokensPerByte());
         TrainRun trainRun = TrainRun.of(modelName, candidate, seed, trainConf.protocolLabel(protocol, flops), ContextLength.from(config).protocol(), result);
         trainRun.write(out);
 

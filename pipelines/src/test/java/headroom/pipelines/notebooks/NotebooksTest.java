@@ -116,7 +116,8 @@ class NotebooksTest extends SparkTestBase {
         spark.sparkContext().setJobGroup(group, "Started by: anonymous", false);
         spark.sparkContext().addSparkListener(cancelOnFirstJob);
         try {
-            RuntimeException e = assertThrows(RuntimeException.class, () -> Headroom.prep(spark, conf, runDir, false));
+            RuntimeException e = assertThrows(JobScope.StageCancelledException.class, () -> Headroom.prep(spark, conf, runDir, false));
+            assertEquals("prep cancelled; nothing written; run again to resume", e.getMessage(), "what a notebook shows, in one line");
             spark.sparkContext().listenerBus().waitUntilEmpty();
             assertTrue(String.valueOf(e.getMessage()).contains("cancel"), e.toString());
             assertEquals(0, jobsAfterCancel.get(), "the stage stopped at the cancelled job (" + cancelledAt + "), it started no other");
@@ -164,7 +165,7 @@ class NotebooksTest extends SparkTestBase {
     }
 
     @Test
-    void cancellingTheGroupDuringDriverOnlyWorkInterruptsIt(@TempDir Path tmp) {
+    void cancellingTheGroupDuringDriverOnlyWorkInterruptsItAndTheParagraphSaysSoInOneLine(@TempDir Path tmp) {
         SparkSession spark = spark();
         String group = "zeppelin|anonymous|2HEADROOMSWEEP|paragraph_driver_only";
         SparkListener cancelWhenTheSentinelWaits = new SparkListener() {
@@ -176,16 +177,51 @@ class NotebooksTest extends SparkTestBase {
         };
         spark.sparkContext().setJobGroup(group, "Started by: anonymous", false);
         spark.sparkContext().addSparkListener(cancelWhenTheSentinelWaits);
-        try {
+        try (ScalaParagraphs repl = new ScalaParagraphs(spark)) {
             // Stands for BPE or model training: driver-only work that only an interrupt stops.
-            assertThrows(JobScope.StageCancelledException.class, () -> JobScope.run(spark, tmp, "driver-work",
-                    () -> JobScope.watchForCancel(() -> {
-                        while (true) Thread.sleep(20);
-                    })));
+            String shown = repl.runFailing("sweep", String.join("\n",
+                    "import headroom.pipelines.spark.JobScope",
+                    "JobScope.run(spark, java.nio.file.Path.of(\"" + tmp + "\"), \"sweep\", () => JobScope.watchForCancel(() => {",
+                    "  while (true) Thread.sleep(20)",
+                    "  0",
+                    "}))"));
+            // The REPL (Zeppelin's %spark) names the exception's class, then its message: one line, no stack trace.
+            assertEquals(1, shown.strip().lines().count(), "what the paragraph shows: one line\n" + shown);
+            assertTrue(shown.strip().endsWith(": sweep cancelled; nothing written; run again to resume"), shown);
             assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was Headroom's own: the caller's thread goes on clean");
             assertEquals(group, spark.sparkContext().getLocalProperty(NoteRunner.GROUP));
         } finally {
             spark.sparkContext().removeSparkListener(cancelWhenTheSentinelWaits);
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
+    @Test
+    void aStageThatFinishesLetsItsSentinelEndWithoutAKill(@TempDir Path tmp) throws Exception {
+        SparkSession spark = spark();
+        String group = "zeppelin|anonymous|2HEADROOMTRAIN|paragraph_finishes";
+        List<String> sentinelEnds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SparkListener record = new SparkListener() {
+            @Override
+            public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                sentinelEnds.add(end.reason().getClass().getSimpleName());
+            }
+        };
+        spark.sparkContext().setJobGroup(group, "Started by: anonymous", false);
+        spark.sparkContext().addSparkListener(record);
+        try {
+            int answer = JobScope.run(spark, tmp, "driver-work", () -> JobScope.watchForCancel(() -> {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (spark.sparkContext().statusTracker().getActiveJobIds().length == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+                return 42;
+            }));
+            assertEquals(42, answer);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            // A killed sentinel is Spark's WARN "Lost task ... TaskKilled (Stage cancelled)" after every successful stage.
+            assertEquals(List.of("Success$"), sentinelEnds, "the sentinel's one task ended on its own");
+            assertFalse(Files.exists(tmp.resolve(".work/cancel-watch")), "the release file is gone");
+        } finally {
+            spark.sparkContext().removeSparkListener(record);
             spark.sparkContext().clearJobGroup();
         }
     }

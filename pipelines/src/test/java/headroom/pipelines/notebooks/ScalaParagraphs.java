@@ -38,6 +38,14 @@ final class ScalaParagraphs implements AutoCloseable {
         }
     }
 
+    /** Interprets a paragraph that must fail, as Zeppelin shows it: what the REPL printed. */
+    String runFailing(String title, String code) {
+        int before = output.getBuffer().length();
+        Results.Result r = repl.interpret(code);
+        if (r instanceof Results.Success$) throw new AssertionError("paragraph '" + title + "' was expected to fail");
+        return output.getBuffer().substring(before);
+    }
+
     String output() {
         return output.toString();
     }

@@ -46,6 +46,34 @@ class SvgChartTest {
     }
 
     @Test
+    void labelsOfPointsThatNearlyCoincideDoNotOverlap() throws Exception {
+        // The demo's Pareto plot: three candidates, three seeds each, the seeds within a pixel of each other.
+        List<LabeledPoint> points = new ArrayList<>();
+        double[][] candidates = {{0.98e6, 2.41}, {0.99e6, 2.38}, {0.62e6, 2.47}};
+        for (int c = 0; c < candidates.length; c++) {
+            for (int seed = 0; seed < 3; seed++) {
+                points.add(new LabeledPoint("#" + (c * 3 + seed + 1) + " v" + (512 << c) + " p1", candidates[c][0] + seed * 900, candidates[c][1] + seed * 0.0004));
+            }
+        }
+        Document doc = parse(SvgChart.scatter(ChartSpec.of("Pareto", "artifact bytes (MB)", "val bpb"), points, true));
+        NodeList nodes = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
+        List<LabelPlacer.Box> boxes = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            org.w3c.dom.Element t = (org.w3c.dom.Element) nodes.item(i);
+            if (!t.getTextContent().startsWith("#")) continue;
+            LabelPlacer.Placed at = new LabelPlacer.Placed(Double.parseDouble(t.getAttribute("x")), Double.parseDouble(t.getAttribute("y")),
+                    t.getAttribute("text-anchor").equals("end"), false);
+            boxes.add(LabelPlacer.box(at, t.getTextContent().length() * LabelPlacer.CHAR_WIDTH));
+        }
+        assertEquals(9, boxes.size());
+        for (int i = 0; i < boxes.size(); i++) {
+            for (int j = i + 1; j < boxes.size(); j++) {
+                assertTrue(!boxes.get(i).overlaps(boxes.get(j)), "labels " + i + " and " + j + " overlap: " + boxes.get(i) + " " + boxes.get(j));
+            }
+        }
+    }
+
+    @Test
     void scatterHighlightsTheParetoFrontier() throws Exception {
         List<LabeledPoint> points = List.of(
                 new LabeledPoint("v1024-d512", 15.8e6, 1.22),
