@@ -48,9 +48,15 @@ cp_this=$(build "$PWD")
 read -r -a jvm_flags <<< "$(sed -n 's:.*<headroom.jvm.flags>\(.*\)</headroom.jvm.flags>.*:\1:p' pom.xml)"
 export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu OMP_WAIT_POLICY=PASSIVE
 
-run() { # $1 = label, $2 = classpath, $3 = round
+# the glibc settings each tree's bin/headroom exports (a launcher's environment is part of its speed)
+tree_env() { sed -n 's/^export \(MALLOC_[A-Z_]*\)="\${[A-Z_]*:-\([0-9]*\)}"$/\1=\2/p' "$1/bin/headroom" | tr '\n' ' '; }
+env_base=$(tree_env "$base_tree")
+env_this=$(tree_env "$PWD")
+
+run() { # $1 = label, $2 = classpath, $3 = round, $4 = environment
   local out
-  out=$(java -Xmx2g "${jvm_flags[@]}" -Dai.djl.offline=true -Dlog4j2.configurationFile=conf/log4j2.properties -cp "$2" \
+  # shellcheck disable=SC2086
+  out=$(env $4 java -Xmx2g "${jvm_flags[@]}" -Dai.djl.offline=true -Dlog4j2.configurationFile=conf/log4j2.properties -cp "$2" \
     headroom.model.bench.ThroughputBench "${shape[@]}" --steps "$steps" --warmup 3 --threads "$threads" --eval-windows 192 \
     --eval-batch "${eval_batch:-$batch}" 2> "$work/$1-$3.log") || { cat "$work/$1-$3.log" >&2; exit 1; }
   awk -v who="$1" -v r="$3" '/^per wall second/ { s = "w" } /^per CPU second/ { s = "c" }
@@ -61,10 +67,11 @@ run() { # $1 = label, $2 = classpath, $3 = round
 }
 
 echo "# ${shape[*]}, $threads threads, eval batch ${eval_batch:-$batch}; base = $base ($(git rev-parse --short "$base_sha")), this = $(git rev-parse --short HEAD)"
+echo "# environment: base ${env_base:-(none)}; this ${env_this:-(none)}"
 printf '%-5s %5s %9s %6s %9s %6s %6s | %9s %6s %9s %6s\n' "" round "train/s" mfu "eval/s" "e/t" peakGF "train/cpu" mfu "eval/cpu" "e/t"
 for ((round = 1; round <= rounds; round++)); do
-  run base "$cp_base" "$round" | tee -a "$work/table"
-  run this "$cp_this" "$round" | tee -a "$work/table"
+  run base "$cp_base" "$round" "$env_base" | tee -a "$work/table"
+  run this "$cp_this" "$round" "$env_this" | tee -a "$work/table"
 done
 awk '{ k = $1; tw[k, n[k]] = $3; ew[k, n[k]] = $5; tc[k, n[k]] = $9; ec[k, n[k]] = $11; n[k]++ }
   function med(a, k, cnt,   i, j, x, t) { for (i = 0; i < cnt; i++) x[i] = a[k, i]
