@@ -1,45 +1,83 @@
 #!/usr/bin/env bash
-# Training against evaluation throughput of one model in one process, and model FLOPs utilization (issue 14,
-# items 11-12): `ThroughputBench` (model/src/test/.../bench) measures the peak (a 2048 x 2048 fp32 matmul
-# through DJL with the same threads), then timed training steps, then the Evaluator over random windows with
-# the trained weights. R rounds, each its own process; the table keeps every round, so the spread shows.
+# Training and evaluation throughput of one model shape, before and after: `ThroughputBench` (model test classes)
+# from a base commit (default: main) built in a temporary git worktree, and from this checkout, alternating in one
+# session, so both meet the same load (issue 24). Nothing is installed into ~/.m2: each tree builds its own classes.
 #
-#   bench/throughput.sh [--rounds 3] [--threads 2] [--eval-batch 16]
+#   bench/throughput.sh --vocab 512 --d 96 --unique 1 --loops 2 --head-size 16 --kv-group 1 --seq 128 --batch 16 \
+#       [--rounds 3] [--threads 2] [--eval-batch B] [--steps 12] [--base main]
 #
-# Defaults: issue 4's "medium" model (V 2048, d 256, U x L 2 x 3, head size 32), T = 128, B = 16, 12 timed
-# training steps after 3, 192 evaluation windows. Columns: tokens/s of training (forward + backward + AdamW) and of
-# evaluation (forward only), their ratio (3 is the ratio at equal efficiency: a forward is a third of the FLOPs),
-# the peak in GFLOP/s and both MFUs (model FLOPs per second over the peak), per wall second.
+# Each round runs base then this checkout, each in its own JVM: the peak (2048 x 2048 fp32 matmul through DJL with
+# the same threads), timed training steps (forward, backward, clip, AdamW), then the Evaluator over random windows.
+# Columns per wall second (what a user waits for) and per CPU second of the process (steadier when other jobs share
+# the cores); MFU = model FLOPs per second over the peak's FLOPs per second, in the same units. The last lines give
+# the median ratio of this checkout over the base.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=3
-threads=2
-eval_batch=16
-work=/tmp/bench-throughput
+rounds=3 threads=2 steps=12 base=main eval_batch="" shape=()
 while (($#)); do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
+    --steps) steps=$2; shift 2 ;;
+    --base) base=$2; shift 2 ;;
     --eval-batch) eval_batch=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    --vocab|--d|--unique|--loops|--head-size|--kv-group|--seq|--batch) shape+=("$1" "$2"); shift 2 ;;
+    *) echo "unknown option $1 (shape: --vocab --d --unique --loops --head-size --kv-group --seq --batch;" \
+         "run: --rounds --threads --steps --eval-batch --base)" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$work"
-# -am: the reactor builds core too, so this works right after a fresh clone's `mvn verify` (nothing installed).
-mvn -B -q -o -pl model -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >&2
-cp="model/target/classes:model/target/test-classes:core/target/classes:$(cat "$work/cp.txt")"
+for flag in --vocab --d --unique --loops --head-size --seq --batch; do
+  [[ " ${shape[*]} " == *" $flag "* ]] || { echo "missing $flag" >&2; exit 2; }
+done
+batch=$(awk '{for (i = 1; i < NF; i++) if ($i == "--batch") print $(i + 1)}' <<< "${shape[*]}")
+work=$(mktemp -d /tmp/bench-throughput.XXXXXX)
+base_sha=$(git rev-parse --verify "$base^{commit}")
+base_tree="$work/base"
+cleanup() { git worktree remove --force "$base_tree" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+git worktree add --detach "$base_tree" "$base_sha" >/dev/null 2>&1
+
+build() { # $1 = tree; prints its classpath
+  (cd "$1" && mvn -B -q -o -pl model -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$work/cp-$(basename "$1").txt" >&2)
+  echo "$1/model/target/classes:$1/model/target/test-classes:$1/core/target/classes:$(cat "$work/cp-$(basename "$1").txt")"
+}
+echo "building base $base ($(git rev-parse --short "$base_sha")) and this checkout ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with uncommitted changes')) ..." >&2
+cp_base=$(build "$base_tree")
+cp_this=$(build "$PWD")
 read -r -a jvm_flags <<< "$(sed -n 's:.*<headroom.jvm.flags>\(.*\)</headroom.jvm.flags>.*:\1:p' pom.xml)"
-((${#jvm_flags[@]})) || { echo "no headroom.jvm.flags in pom.xml" >&2; exit 1; }
 export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu OMP_WAIT_POLICY=PASSIVE
 
-printf 'round\ttrain_tok_s\teval_tok_s\teval/train\tpeak_gflops\ttrain_mfu\teval_mfu\n'
+# the glibc settings each tree's bin/headroom exports (a launcher's environment is part of its speed)
+tree_env() { sed -n 's/^export \(MALLOC_[A-Z_]*\)="\${[A-Z_]*:-\([0-9]*\)}"$/\1=\2/p' "$1/bin/headroom" | tr '\n' ' '; }
+env_base=$(tree_env "$base_tree")
+env_this=$(tree_env "$PWD")
+
+run() { # $1 = label, $2 = classpath, $3 = round, $4 = environment
+  local out
+  # shellcheck disable=SC2086
+  out=$(env $4 java -Xmx2g "${jvm_flags[@]}" -Dai.djl.offline=true -Dlog4j2.configurationFile=conf/log4j2.properties -cp "$2" \
+    headroom.model.bench.ThroughputBench "${shape[@]}" --steps "$steps" --warmup 3 --threads "$threads" --eval-windows 192 \
+    --eval-batch "${eval_batch:-$batch}" 2> "$work/$1-$3.log") || { cat "$work/$1-$3.log" >&2; exit 1; }
+  awk -v who="$1" -v r="$3" '/^per wall second/ { s = "w" } /^per CPU second/ { s = "c" }
+    { v[s $1] = $2 }
+    END { printf "%-5s %5d %9s %6s %9s %6s %6s | %9s %6s %9s %6s\n", who, r, v["wtrain_tokens_per_s"], v["wtrain_mfu"],
+          v["weval_tokens_per_s"], v["weval_over_train"], v["wpeak_gflops"], v["ctrain_tokens"], v["ctrain_mfu"],
+          v["ceval_tokens"], v["ceval_over_train"] }' <<< "$out"
+}
+
+echo "# ${shape[*]}, $threads threads, eval batch ${eval_batch:-$batch}; base = $base ($(git rev-parse --short "$base_sha")), this = $(git rev-parse --short HEAD)"
+echo "# environment: base ${env_base:-(none)}; this ${env_this:-(none)}"
+printf '%-5s %5s %9s %6s %9s %6s %6s | %9s %6s %9s %6s\n' "" round "train/s" mfu "eval/s" "e/t" peakGF "train/cpu" mfu "eval/cpu" "e/t"
 for ((round = 1; round <= rounds; round++)); do
-  out=$(java -Xmx2g "${jvm_flags[@]}" -Dai.djl.offline=true -Dlog4j2.configurationFile=conf/log4j2.properties -cp "$cp" \
-    headroom.model.bench.ThroughputBench --vocab 2048 --d 256 --unique 2 --loops 3 --head-size 32 --seq 128 --batch 16 \
-    --steps 12 --warmup 3 --threads "$threads" --eval-windows 192 --eval-batch "$eval_batch" 2> "$work/round-$round.log") \
-    || { cat "$work/round-$round.log" >&2; exit 1; }
-  # the first block of figures is per wall second
-  awk -v r="$round" '/^per CPU second/ { exit } $1 ~ /^(peak_gflops|train_tokens_per_s|eval_tokens_per_s|eval_over_train|train_mfu|eval_mfu)$/ { v[$1] = $2 }
-    END { printf "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r, v["train_tokens_per_s"], v["eval_tokens_per_s"], v["eval_over_train"], v["peak_gflops"], v["train_mfu"], v["eval_mfu"] }' <<< "$out"
+  run base "$cp_base" "$round" "$env_base" | tee -a "$work/table"
+  run this "$cp_this" "$round" "$env_this" | tee -a "$work/table"
 done
-echo "# V 2048 d 256 U x L 2 x 3, T 128, B 16 (eval B $eval_batch), $threads threads; per wall second; logs in $work"
+awk '{ k = $1; tw[k, n[k]] = $3; ew[k, n[k]] = $5; tc[k, n[k]] = $9; ec[k, n[k]] = $11; n[k]++ }
+  function med(a, k, cnt,   i, j, x, t) { for (i = 0; i < cnt; i++) x[i] = a[k, i]
+    for (i = 0; i < cnt; i++) for (j = i + 1; j < cnt; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
+    return cnt % 2 ? x[int(cnt / 2)] : (x[cnt / 2 - 1] + x[cnt / 2]) / 2 }
+  END { printf "median ratio this / base: train %.2fx, eval %.2fx per wall second; train %.2fx, eval %.2fx per CPU second\n",
+        med(tw, "this", n["this"]) / med(tw, "base", n["base"]), med(ew, "this", n["this"]) / med(ew, "base", n["base"]),
+        med(tc, "this", n["this"]) / med(tc, "base", n["base"]), med(ec, "this", n["this"]) / med(ec, "base", n["base"]) }' "$work/table"
+echo "# logs in $work"

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java ... headroom.model.train.StepProfile --vocab 512 --d 96 --unique 1 --loops 2 --head-size 16 --kv-group 1 \
- *     --seq 128 --batch 16 --steps 30 --warmup 3 --threads 2 [--trace /tmp/trace.json]
+ *     --seq 128 --batch 16 --steps 30 --warmup 3 --threads 2 [--trace /tmp/trace.json --trace-steps 3]
  * </pre>
  */
 public final class StepProfile {
@@ -42,6 +42,7 @@ public final class StepProfile {
         int mlpMult = flag(a, "--mlp-mult", 2);
         int i = a.indexOf("--trace");
         String trace = i < 0 ? null : a.get(i + 1);
+        int traced = flag(a, "--trace-steps", 3);
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         int heads = d / headSize;
@@ -85,7 +86,7 @@ public final class StepProfile {
                 tick[6] = System.nanoTime();
                 step.close();
                 tick[7] = System.nanoTime();
-                if (trace != null && s == warmup + Math.min(steps, 3) - 1) JniUtils.stopProfile(trace);
+                if (trace != null && s == warmup + Math.min(steps, traced) - 1) JniUtils.stopProfile(trace);
                 if (s >= warmup) for (int p = 0; p < phases.length; p++) ms[p] += (tick[p + 1] - tick[p]) / 1e6 / steps;
             }
             cpu = cpuSeconds() - cpu0;
