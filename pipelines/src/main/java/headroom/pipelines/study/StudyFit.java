@@ -143,6 +143,8 @@ final class StudyFit implements Stage {
         summary.put("terms", terms.stream().map(t -> Map.of("term", t.term(), "across_runs_bpb", t.acrossRunsBpb(),
                 "to_target_bpb", t.toTargetBpb())).toList());
         summary.put("flat_terms", flat);
+        List<String> stillLearning = runRows.stream().filter(RunRow::stillLearning).map(RunRow::run).toList();
+        summary.put("still_learning_runs", stillLearning);
         summary.put("law", law.law().toString());
         summary.put("folds", folds.stream().map(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -177,6 +179,10 @@ final class StudyFit implements Stage {
                     f.skipped().isEmpty() ? "" : " | " + f.skipped()));
         }
         for (String shortfall : forward.shortfalls()) LOG.warn("study: forward extrapolation to the largest cap: {}", shortfall);
+        if (!stillLearning.isEmpty()) {
+            LOG.warn("study: {} of {} runs were still learning at the end of their budget (train.convergence): {}", stillLearning.size(),
+                    runRows.size(), stillLearning);
+        }
         if (!flat.isEmpty()) {
             LOG.warn("study: the law's {} term(s) move by less than {} bpb across the runs: these runs show no effect of {}, so its prediction "
                     + "at the target cap says nothing about them (report/study.html)", flat, minEffect,
@@ -220,6 +226,6 @@ final class StudyFit implements Stage {
         ScoredRun s = m.scored();
         return new RunRow(s.runId(), s.capBytes(), s.candidate(), m.run().budget(), s.seed(), s.vocabSize(), m.run().candidate().headMode(),
                 m.run().candidate().dModel(), s.input().nonVocabParameters(), s.input().vocabParameters(), s.input().tokensPerByte(),
-                s.input().trainingTokens(), m.row().artifactBytes(), s.bpb(), law.law().predict(s.input()));
+                s.input().trainingTokens(), m.row().artifactBytes(), s.bpb(), law.law().predict(s.input()), m.row().tailMoveBpb(), m.row().stillLearning());
     }
 }

@@ -41,6 +41,13 @@ final class StudyReport {
                         + "bpb = E + (tokens per byte / ln 2) (A1 / Nnv^alpha1 + A2 / (V d)^alpha2 + B / D^beta), Nnv and V d in millions, D in billions of tokens.",
                 law.runs(), law.candidates(), study.caps().size(), study.vocabSizes().size(), study.headModes().size(), study.trainBudgets(),
                 study.moreBudgetsAtCaps(), study.seeds().size(), study.precisionPlan().name()));
+        List<String> stillLearning = runs.stream().filter(RunRow::stillLearning).map(RunRow::run).toList();
+        page.paragraph(stillLearning.isEmpty()
+                ? "Every run had converged by the end of its budget (val bpb moved less than train.convergence allows over its last 10% of steps)."
+                : String.format(Locale.ROOT, "%d of %d runs were still learning at the end of their budget (val bpb moved more than train.convergence "
+                        + "allows over the last 10%% of steps): %s. Their bpb measures how far training got as much as what the model can reach, "
+                        + "so the law's trunk term fitted to them is partly an optimisation-speed term.", stillLearning.size(), runs.size(),
+                String.join(", ", stillLearning)));
         if (!diverged.isEmpty()) {
             page.paragraph(diverged.size() + " run(s) diverged (a non-finite loss or gradient) and are left out of the fit: " + String.join(", ", diverged)
                     + ". Their pages are under study/report/.");
@@ -152,9 +159,10 @@ final class StudyReport {
             runRows.add(List.of(r.run(), String.format(Locale.ROOT, "%,d", r.capBytes()), String.format(Locale.ROOT, "%,d", r.budget()),
                     Integer.toString(r.vocabSize()), Long.toString(r.seed()),
                     String.format(Locale.ROOT, "%,.0f", r.nonVocabParameters()), String.format(Locale.ROOT, "%,.0f", r.vocabParameters()),
-                    f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,.0f", r.trainingTokens()), String.format(Locale.ROOT, "%,d", r.artifactBytes()) + (r.artifactBytes() > r.capBytes() ? " (over the cap)" : ""), f4(r.bpb()), f4(r.fittedBpb())));
+                    f4(r.tokensPerByte()), String.format(Locale.ROOT, "%,.0f", r.trainingTokens()), String.format(Locale.ROOT, "%,d", r.artifactBytes()) + (r.artifactBytes() > r.capBytes() ? " (over the cap)" : ""), f4(r.bpb()), f4(r.fittedBpb()),
+                    f4(r.tailMoveBpb()), r.stillLearning() ? "STILL LEARNING" : ""));
         }
-        page.table(List.of("run", "cap", "budget", "V", "seed", "Nnv", "V d", "tok/B", "train tokens", "artifact bytes", "bpb", "law"), runRows);
+        page.table(List.of("run", "cap", "budget", "V", "seed", "Nnv", "V d", "tok/B", "train tokens", "artifact bytes", "bpb", "law", "tail move (bpb)", ""), runRows);
         page.paragraph("The fitted law is in study/law.json; point headroom.sweep.predictor.law at it so the next sweep on this corpus ranks with it.");
         page.write(file);
     }

@@ -24,7 +24,9 @@ public final class StudyRows {
             double trainingTokens,       // from the trainer's result.json
             long artifactBytes,
             double bpb,                  // post-roundtrip, the score
-            double fittedBpb) {          // the law fitted to every run
+            double fittedBpb,            // the law fitted to every run
+            double tailMoveBpb,          // val bpb at the start of the last 10% of steps - at the end (train.convergence); NaN when absent
+            boolean stillLearning) {     // the tail moved more than train.convergence allows: the run is not converged
     }
 
     /**

@@ -148,12 +148,17 @@ class StudyStageTest extends SparkTestBase {
         assertEquals(3, folds.get(2).pairs());
         assertTrue(Double.isNaN(folds.get(0).spearman()), "no Spearman under 5 candidates");
         String html = Files.readString(run.resolve("report/study.html"));
-        assertTrue(html.contains("Forward extrapolation to 120,000 bytes") && html.contains("'larger V is better'")
+        assertTrue(html.contains("Forward extrapolation to 120,000 bytes") && html.contains("larger V is better")
                 && html.contains("leave one cap out") && html.contains("Predicted at the target cap: 1,000,000 bytes")
                 && html.contains("optimal vocabulary for the same non-embedding size"), "the report's sections");
         String summary = Files.readString(run.resolve("study/fit/summary.json"));
         System.out.println(summary);
         assertTrue(html.contains("<svg"), "curves as SVG");
+        // which runs were still learning, from each run's convergence (a few steps each here: some are)
+        List<String> learning = runs.stream().filter(RunRow::stillLearning).map(RunRow::run).toList();
+        assertTrue(summary.contains("\"still_learning_runs\""), summary);
+        for (String r : learning) assertTrue(html.contains(r + " ") || html.contains(r + ",") || html.contains(r + "."), "named as still learning: " + r);
+        assertTrue(learning.isEmpty() ? html.contains("Every run had converged") : html.contains("were still learning at the end of their budget"));
         // what each of the law's terms does across the runs, and which show no effect there
         assertTrue(html.contains("moves across the runs (bpb)") && summary.contains("\"term\" : \"trunk\"") && summary.contains("\"flat_terms\""),
                 "the law's terms in the report and the summary");

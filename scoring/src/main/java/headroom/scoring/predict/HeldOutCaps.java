@@ -66,8 +66,8 @@ public final class HeldOutCaps {
                 }
             }
             if (!(law.meanAbsoluteError() < meanOverCaps.meanAbsoluteError())) {
-                out.add(String.format(Locale.ROOT, "the law's MAE is %.4f bpb, %s's %.4f: the law does not beat it on value",
-                        law.meanAbsoluteError(), MEAN_OVER_CAPS, meanOverCaps.meanAbsoluteError()));
+                out.add(String.format(Locale.ROOT, "the law's MAE is %.4f bpb, against %.4f for %s: the law does not beat it on value",
+                        law.meanAbsoluteError(), meanOverCaps.meanAbsoluteError(), MEAN_OVER_CAPS));
             }
             return out;
         }
