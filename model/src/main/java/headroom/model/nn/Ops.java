@@ -104,8 +104,10 @@ final class Ops {
         NDArray k = qAndK.get(1);                                                         // (B, nkv, T, hs)
         NDArray v = parts.get(1).transpose(0, 2, 1, 3);                                   // (B, nkv, T, hs)
         // softmax(q k^T / sqrt(hs) + mask) v, the scale already in q
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).reshape(b, numKvHeads, group, t, t); // (B, nkv, g, T, T)
-        NDArray probs = scores.add(mask).softmax(-1).reshape(b, numKvHeads, (long) group * t, t); // (B, nkv, g T, T)
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));                               // (B, nkv, g T, T)
+        // the mask meets each query head's (T, T) block; with g = 1 that is the array as it is
+        NDArray probs = group == 1 ? scores.add(mask).softmax(-1)
+                : scores.reshape(b, numKvHeads, group, t, t).add(mask).softmax(-1).reshape(b, numKvHeads, (long) group * t, t);
         NDArray y = probs.matMul(v).reshape(b, numHeads, t, hs);                          // (B, nh, T, hs)
         return y.transpose(0, 2, 1, 3).reshape(b, t, c);                                  // (B, T, C)
     }
