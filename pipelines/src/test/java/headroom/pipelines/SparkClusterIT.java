@@ -45,7 +45,7 @@ class SparkClusterIT {
     // A generous limit: on a 2-core machine shared with other builds (load 20) the cluster run took 8.5 min.
     private static final long RUN_MINUTES = 15;
 
-    private final List<Process> started = new ArrayList<>();
+    private final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Test
     void aRunOnAStandaloneClusterSurvivesALostExecutorAndEqualsTheLocalRun(@TempDir Path tmp) throws Exception {
@@ -54,6 +54,9 @@ class SparkClusterIT {
         assertTrue(Files.isRegularFile(jar), "the build made " + jar);
         Path sparkHome = assembleSparkHome(tmp.resolve("spark-home"), root, jar);
         Path conf = writeConf(tmp);
+        // If the build stops this JVM (Ctrl-C, the forked JVM's exit when Maven goes), the daemons it started go with it.
+        Thread stopper = new Thread(this::stopAll, "stop-cluster");
+        Runtime.getRuntime().addShutdownHook(stopper);
         try {
             int masterPort = freePort();
             String masterUrl = "spark://127.0.0.1:" + masterPort;
@@ -64,7 +67,7 @@ class SparkClusterIT {
             Process worker = start(sparkHome, tmp.resolve("worker.log"), "-Xmx256m", "org.apache.spark.deploy.worker.Worker",
                     "--host", "127.0.0.1", "--port", "0", "--webui-port", "0", "--cores", "2", "--memory", "3g",
                     "--work-dir", workDir.toString(), masterUrl);
-            awaitOrFail(() -> contains(masterLog, "Registering worker"), 60, "the worker registers with the master", masterLog);
+            awaitOrFail(() -> contains(masterLog, "Registering worker"), 180, "the worker registers with the master", masterLog);
 
             // The executor dies by SIGKILL, as a lost machine would end it, once one training has checkpointed.
             Path clusterRun = tmp.resolve("cluster-run");
@@ -103,6 +106,11 @@ class SparkClusterIT {
             throw t;
         } finally {
             stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs, and stopAll finds nothing left to stop
+            }
         }
     }
 
@@ -240,7 +248,7 @@ class SparkClusterIT {
     }
 
     /** Executors are the worker's children, the driver's are its own: every descendant first, then each process. */
-    private void stopAll() {
+    private synchronized void stopAll() {
         for (int i = started.size() - 1; i >= 0; i--) {
             Process p = started.get(i);
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -275,14 +283,32 @@ class SparkClusterIT {
     /** The leaderboard CSV without train_seconds, the one column that is a measurement of the machine. */
     private static List<String> leaderboardWithoutTimings(Path run) throws IOException {
         List<String> lines = Files.readAllLines(run.resolve("artifacts/leaderboard.csv"));
-        int timing = Arrays.asList(lines.get(0).split(",", -1)).indexOf("train_seconds");
+        int timing = cells(lines.get(0)).indexOf("train_seconds");
         assertTrue(timing >= 0, "the leaderboard has train_seconds: " + lines.get(0));
         List<String> out = new ArrayList<>();
         for (String line : lines) {
-            List<String> cells = new ArrayList<>(Arrays.asList(line.split(",", -1)));
+            List<String> cells = cells(line);
             cells.remove(timing);
             out.add(String.join(",", cells));
         }
+        return out;
+    }
+
+    /** One CSV line's cells, quotes kept: a plan such as "emb=int8,attn=int8,..." is one quoted cell. */
+    private static List<String> cells(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') quoted = !quoted;
+            if (c == ',' && !quoted) {
+                out.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        out.add(cell.toString());
         return out;
     }
 
