@@ -78,6 +78,9 @@ class RunPipelineTest extends SparkTestBase {
             assertTrue(index.contains("href=\"" + page + "\""), "index links " + page);
             assertTrue(Files.exists(run.resolve("report").resolve(page)), page);
         }
+        // a few steps of training: the runs are still learning and far above the n-gram floor, and the page says so first
+        assertTrue(index.contains("SMOKE RUN: "), "the index labels a run that has not finished learning");
+        assertTrue(index.indexOf("SMOKE RUN: ") < index.indexOf("The primary endpoint"), "before any verdict");
         List<Row> board = Headroom.leaderboard(spark(), run).collectAsList();
         assertEquals(6, board.size(), "three candidates x two seeds x one plan");
         for (Row r : board) {

@@ -3,7 +3,10 @@ package headroom.pipelines.report;
 import headroom.pipelines.run.PipelineStage;
 import headroom.pipelines.run.RunLayout;
 import headroom.pipelines.report.HtmlReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import headroom.scoring.ScoreRows.CandidateSummaryRow;
+import headroom.scoring.ScoreRows.LeaderboardRow;
 import headroom.scoring.ScoreRows.VerdictRow;
 import headroom.pipelines.spark.RecordTable;
 import headroom.pipelines.run.CodeFingerprint;
@@ -18,7 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -60,6 +65,7 @@ public final class ReportIndexStage implements Stage {
         HtmlReport page = new HtmlReport("Headroom run: " + runDir.getFileName());
         page.paragraph("Run directory " + runDir + ". Every stage records its conf snapshot, input fingerprints and code version in manifest.json.");
         RunLayout run = new RunLayout(runDir);
+        smokeRunWarning(run).ifPresent(page::paragraph);
         Path verdicts = RunLayout.csv(run.verdicts());
         if (Files.exists(verdicts)) {
             List<VerdictRow> all = RecordTable.readCsv(verdicts, VerdictRow.class);
@@ -67,7 +73,7 @@ public final class ReportIndexStage implements Stage {
             page.heading("The primary endpoint: net gain bpb(A) - bpb(C)");
             for (VerdictRow v : all) {
                 if (v.role().equals("primary")) {
-                    page.paragraph(design(v) + ": " + v.verdict().toUpperCase(java.util.Locale.ROOT) + ". " + v.finding());
+                    page.paragraph(design(v) + ": " + v.verdict().toUpperCase(Locale.ROOT) + ". " + v.finding());
                 }
             }
             Path picture = run.reports().resolve(PRIMARY_SVG);
@@ -99,7 +105,7 @@ public final class ReportIndexStage implements Stage {
         List<StageRecord> ordered = new ArrayList<>(stages.values());
         ordered.sort(java.util.Comparator.comparing(r -> r.startedAt() == null ? "" : r.startedAt()));
         for (StageRecord r : ordered) {
-            rows.add(List.of(r.stage(), r.status().name().toLowerCase(java.util.Locale.ROOT),
+            rows.add(List.of(r.stage(), r.status().name().toLowerCase(Locale.ROOT),
                     String.format("%.1f s", r.seconds()), r.endedAt() == null ? "-" : r.endedAt().replaceFirst("\\.\\d+Z$", "Z"),
                     summarize(r.outputs())));
         }
@@ -108,6 +114,36 @@ public final class ReportIndexStage implements Stage {
         Files.createDirectories(out.getParent());
         page.write(out);
         return Map.of("reports", reports.size(), "stages", stages.size());
+    }
+
+    /**
+     * "SMOKE RUN" when the measurements say the runs had not finished learning (DESIGN.md, "Runs that finished learning"):
+     * a run still learning, or a model that does not clear the n-gram floor by its margin. The page says so before any
+     * verdict, because such a comparison measures optimisation speed, not what the bytes buy.
+     */
+    static Optional<String> smokeRunWarning(RunLayout run) throws java.io.IOException {
+        Path leaderboard = RunLayout.csv(run.leaderboard());
+        if (!Files.exists(leaderboard)) return Optional.empty();
+        List<LeaderboardRow> rows = RecordTable.readCsv(leaderboard, LeaderboardRow.class)
+                .stream().filter(LeaderboardRow::sizingPlan).toList();
+        long runs = rows.stream().map(LeaderboardRow::model).distinct().count();
+        long learning = rows.stream().filter(LeaderboardRow::stillLearning)
+                .map(LeaderboardRow::model).distinct().count();
+        double margin = clearMargin(run);
+        long under = Double.isNaN(margin) ? 0 : rows.stream().filter(r -> !(r.ngramMargin() >= margin)).count();
+        if (learning == 0 && under == 0) return Optional.empty();
+        return Optional.of(String.format(Locale.ROOT, "SMOKE RUN: %d of %d runs were still learning at their last step, and %d of "
+                + "%d artifacts under their sizing plan are not %.2f bpb below the byte n-gram floor. Its verdicts measure how fast each arm "
+                + "optimises, not what its bytes buy: read them as a check that the pipeline works, not as an answer.",
+                learning, runs, under, rows.size(), Double.isNaN(margin) ? 0.0 : margin));
+    }
+
+    /** The n-gram floor's clear margin from the score stage's summary.json; NaN without a floor. */
+    private static double clearMargin(RunLayout run) throws java.io.IOException {
+        Path summary = run.scoreSummary();
+        if (!Files.exists(summary)) return Double.NaN;
+        JsonNode margin = new ObjectMapper().readTree(summary.toFile()).path("ngram").path("clear_margin");
+        return margin.isNumber() ? margin.asDouble() : Double.NaN;
     }
 
     /** The primary endpoint's picture the score stage draws beside report/hypothesis.html. */
