@@ -1,16 +1,13 @@
 package headroom.model.train;
 
+import headroom.model.bench.ReproducibilityProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,31 +49,8 @@ class CrossProcessReproducibilityTest {
         }
     }
 
-    /** The probe's stdout lines from a fresh JVM with the test's own classpath and flags. */
+    /** The probe's stdout lines from a fresh JVM with a small young generation (many collections during the run). */
     private static List<String> probe(int threads, Path log) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("-D") || arg.startsWith("-XX:+IgnoreUnrecognized")) cmd.add(arg);
-        }
-        cmd.addAll(List.of("-Xmx512m", "-Xmn4m", "-cp", System.getProperty("java.class.path"),
-                "headroom.model.bench.ReproducibilityProbe"));
-        cmd.addAll(PROBE_ARGS);
-        cmd.addAll(List.of("--threads", Integer.toString(threads)));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(log.toFile());
-        builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-        Process p = builder.start();
-        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe did not finish in 120 s");
-        assertEquals(0, p.exitValue(), () -> "probe failed; its log:" + File.separator + readQuietly(log));
-        return lines;
-    }
-
-    private static String readQuietly(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
+        return ProbeJvm.run(ReproducibilityProbe.class, List.of("-Xmx512m", "-Xmn4m"), PROBE_ARGS, threads, log, 120);
     }
 }

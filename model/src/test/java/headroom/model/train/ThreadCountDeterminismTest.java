@@ -1,15 +1,12 @@
 package headroom.model.train;
 
+import headroom.model.bench.ThreadCountProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,20 +38,6 @@ class ThreadCountDeterminismTest {
     }
 
     private static List<String> probe(int threads, Path log) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("-D") || arg.startsWith("-XX:+IgnoreUnrecognized")) cmd.add(arg);
-        }
-        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "headroom.model.bench.ThreadCountProbe"));
-        cmd.addAll(PROBE_ARGS);
-        cmd.addAll(List.of("--threads", Integer.toString(threads)));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(log.toFile());
-        builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-        Process p = builder.start();
-        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "probe did not finish in 300 s");
-        assertEquals(0, p.exitValue(), () -> "probe failed; its log: " + log);
-        return lines;
+        return ProbeJvm.run(ThreadCountProbe.class, List.of("-Xmx1g"), PROBE_ARGS, threads, log, 300);
     }
 }
