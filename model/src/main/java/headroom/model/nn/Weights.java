@@ -2,6 +2,7 @@ package headroom.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 import headroom.core.WeightTensor;
 
 import java.util.Arrays;
@@ -51,8 +52,14 @@ public final class Weights {
         if (values.length != target.size()) {
             throw new IllegalArgumentException(values.length + " values for an array of shape " + target.getShape());
         }
+        // autograd's mode is per thread and on by default in a fresh one (a Spark task's): while it records, libtorch refuses an
+        // in-place copy into a parameter that requires grad, so the copy runs with it off
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDArray source = target.getManager().create(values, target.getShape())) {
             target.set(new NDIndex("..."), source);
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
     }
 }
