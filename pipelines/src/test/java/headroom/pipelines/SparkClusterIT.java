@@ -167,7 +167,7 @@ class SparkClusterIT {
                 "    seeds = 2",
                 "    batch-size = 4",
                 "    budget { protocol = tokens, tokens = " + STEPS * 4 * 32 + " }",
-                "    warmup-steps = 10, lr = 1e-2, min-lr = 1e-3",
+                "    warmup-fraction = 0.0417, lr = 1e-2, min-lr-fraction = 0.1, lr-pilot.grid = []",
                 "    eval-interval = 80, eval-documents = 8, log-interval = 40",
                 "    checkpoint-interval = " + CHECKPOINT_EVERY,
                 "  }",
